@@ -1,0 +1,117 @@
+"""Shared fixtures: users in each role, articles made through the real models, the corpus."""
+
+import hashlib
+import itertools
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from articles.models import COUNT_FIELD, Article, Label, Paragraph, derive_status
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEED_FILE = CORPUS / "seed" / "000_6311b4fd48edb408.txt"
+SAMPLE_DATA = ROOT / "sample_data"
+
+_ids = itertools.count(1)
+
+
+def _user(username: str, *, group: str | None = None, staff: bool = False) -> User:
+    user = User.objects.create_user(username, password="pw-" + username, is_staff=staff)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def reviewer(db) -> User:
+    return _user("rita", group="Reviewer")
+
+
+@pytest.fixture
+def other_reviewer(db) -> User:
+    return _user("oskar", group="Reviewer")
+
+
+@pytest.fixture
+def lead(db) -> User:
+    return _user("lena", group="Lead")
+
+
+@pytest.fixture
+def staff(db) -> User:
+    return _user("sam", group="Lead", staff=True)
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return User.objects.create_superuser("root", password="pw-root")
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def lead_client(client, lead):
+    client.force_login(lead)
+    return client
+
+
+@pytest.fixture
+def make_article(db):
+    """Create an article with paragraphs through the ORM; counts and status follow the labels.
+
+    make_article(paragraphs=["<b>Lead</b>", "Text"], labels=["verified", ""], source="bbc.co.uk")
+    """
+
+    def make(
+        *,
+        paragraphs: list[str] | None = None,
+        labels: list[str] | None = None,
+        n: int = 3,
+        source: str = "example.com",
+        title: str | None = None,
+        labeled_by: User | None = None,
+        **fields,
+    ) -> Article:
+        number = next(_ids)
+        paragraphs = paragraphs or [
+            f"Paragraph {i} of article {number}." for i in range(1, n + 1)
+        ]
+        labels = labels or [""] * len(paragraphs)
+        counts = dict.fromkeys(COUNT_FIELD.values(), 0)
+        for label in labels:
+            if label:
+                counts[COUNT_FIELD[Label(label)]] += 1
+        article = Article.objects.create(
+            external_id=fields.pop("external_id", f"article-{number:05d}"),
+            title=title or f"Article {number}",
+            source=source,
+            url=fields.pop("url", f"https://{source}/news/{number}"),
+            content_hash=hashlib.sha256(repr(paragraphs).encode()).hexdigest(),
+            paragraph_count=len(paragraphs),
+            status=derive_status(labeled=sum(counts.values()), total=len(paragraphs)),
+            **counts,
+            **fields,
+        )
+        Paragraph.objects.bulk_create(
+            Paragraph(
+                article=article,
+                position=position,
+                html=html,
+                text=html,
+                text_hash=hashlib.sha256(html.encode()).hexdigest()[:32],
+                label=label,
+                labeled_by=labeled_by if label else None,
+            )
+            for position, (html, label) in enumerate(
+                zip(paragraphs, labels, strict=True), start=1
+            )
+        )
+        return article
+
+    return make
