@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401  (views add their routes here)
+from django.urls import path
+
+from articles.views import queue
 
 app_name = "articles"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", queue.queue, name="queue"),
+]
