@@ -1,0 +1,297 @@
+"""The Django admin: staff look up and correct articles; labels change only through the review UI.
+
+Labels, notes, counts and status are read-only here on purpose: the review services change them
+together with the article's counts and one LabelEvent each, and the admin would bypass all three.
+The audit trail (LabelEvent) and import history (ImportRun) cannot be added, changed or deleted by
+anyone, superusers included.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
+
+from articles import services
+from articles.models import Article, ImportRun, LabelEvent, Paragraph
+
+ROLE_GROUPS = ["Reviewer", "Lead"]
+
+
+def assignable_users() -> QuerySet:
+    """Active users in the Reviewer or Lead group: the people an article can be handed to."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=ROLE_GROUPS)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def _error_parts(error) -> tuple[str, str]:
+    if isinstance(error, dict):
+        return str(error.get("file", "?")), str(error.get("reason", ""))
+    return "?", str(error)
+
+
+class ReadOnlyAdminMixin:
+    """No add, change or delete for anyone; viewing stays with the model's view permission."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ParagraphInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Paragraph
+    fields = ["position", "label", "labeled_by", "labeled_at", "note", "text"]
+    # Read-only fields are rendered escaped: the plain text, never the stored HTML.
+    readonly_fields = fields
+    ordering = ["position"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The article join serves Paragraph.__str__, shown above each row.
+        return super().get_queryset(request).select_related("labeled_by", "article")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "source",
+        "status",
+        "progress",
+        "verified_count",
+        "unverified_count",
+        "boilerplate_count",
+        "assigned_to",
+        "imported_at",
+    ]
+    list_filter = ["status", "source", "imported_at", "assigned_to"]
+    date_hierarchy = "imported_at"
+    search_fields = ["title", "external_id", "url"]
+    list_select_related = ["assigned_to"]
+    list_per_page = 50
+    # A COUNT(*) over every article on each page load is the slow part on a large corpus.
+    show_full_result_count = False
+    actions = ["assign_selected", "unassign_selected"]
+    inlines = [ParagraphInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["title", "source", "url", "external_id"]}),
+        (
+            "Review",
+            {
+                "fields": [
+                    "status",
+                    "progress",
+                    ("paragraph_count", "verified_count"),
+                    ("unverified_count", "boilerplate_count"),
+                    "assigned_to",
+                    ("last_reviewed_by", "last_reviewed_at"),
+                ],
+                "description": "Labels, counts and status change only on the review page, "
+                "so each change is counted and audited. Assign with the actions on the list.",
+            },
+        ),
+        ("Import", {"fields": ["import_run", "imported_at", "content_hash"]}),
+    ]
+    readonly_fields = [
+        "external_id",
+        "status",
+        "progress",
+        "paragraph_count",
+        "verified_count",
+        "unverified_count",
+        "boilerplate_count",
+        "assigned_to",
+        "last_reviewed_by",
+        "last_reviewed_at",
+        "import_run",
+        "imported_at",
+        "content_hash",
+    ]
+
+    @admin.display(description="Progress", ordering="status")
+    def progress(self, article: Article) -> str:
+        return f"{article.labeled_count}/{article.paragraph_count} ({article.progress_percent}%)"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Articles come from imports, which hash and sanitise their paragraphs.
+        return False
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        # Paragraphs cannot be deleted one by one (that would break the counts), but they go with
+        # their article. LabelEvents are never deleted at all (FK PROTECT): drop both from the
+        # missing permissions so the page explains the protection instead of a permission gap.
+        perms_needed.discard(Paragraph._meta.verbose_name)
+        perms_needed.discard(LabelEvent._meta.verbose_name)
+        return deleted, model_count, perms_needed, protected
+
+    @admin.action(description="Assign selected articles to…", permissions=["assign"])
+    def assign_selected(self, request: HttpRequest, queryset: QuerySet):
+        users = assignable_users()
+        if "apply" in request.POST:
+            assignee = users.filter(pk=request.POST.get("assignee") or None).first()
+            if assignee is None:
+                self.message_user(
+                    request,
+                    "Choose an active reviewer or lead to assign the articles to.",
+                    messages.ERROR,
+                )
+            else:
+                count = services.assign_articles(
+                    articles=queryset, assignee=assignee, by=request.user
+                )
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Assigned %(count)d article to %(user)s.",
+                        "Assigned %(count)d articles to %(user)s.",
+                        count,
+                    )
+                    % {"count": count, "user": assignee.get_username()},
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Assign articles",
+            "opts": self.model._meta,
+            "articles": queryset.select_related("assigned_to"),
+            "users": users,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+            "query_string": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "admin/articles/article/assign.html", context)
+
+    @admin.action(description="Unassign selected articles", permissions=["assign"])
+    def unassign_selected(self, request: HttpRequest, queryset: QuerySet):
+        count = services.assign_articles(
+            articles=queryset, assignee=None, by=request.user
+        )
+        self.message_user(
+            request,
+            ngettext("Unassigned %d article.", "Unassigned %d articles.", count)
+            % count,
+            messages.SUCCESS,
+        )
+
+    def has_assign_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.assign_article")
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["article", "position", "label", "labeled_by", "labeled_at"]
+    list_filter = ["label"]
+    search_fields = ["text"]
+    list_select_related = ["article", "labeled_by"]
+    show_full_result_count = False
+    fields = [
+        "article",
+        "position",
+        "label",
+        "labeled_by",
+        "labeled_at",
+        "note",
+        "version",
+        "text",
+        "html",
+        "text_hash",
+    ]
+    # Every field is displayed escaped; `html` shows the sanitised markup as source text.
+    readonly_fields = fields
+
+
+@admin.register(LabelEvent)
+class LabelEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "article",
+        "paragraph_position",
+        "field",
+        "old_value",
+        "new_value",
+        "user",
+        "method",
+    ]
+    list_filter = ["field", "method", "created_at"]
+    date_hierarchy = "created_at"
+    search_fields = ["article__title", "article__external_id", "user__username"]
+    list_select_related = ["article", "paragraph", "user"]
+    show_full_result_count = False
+    fields = [
+        "created_at",
+        "article",
+        "paragraph",
+        "field",
+        "old_value",
+        "new_value",
+        "user",
+        "method",
+        "batch",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="¶", ordering="paragraph__position")
+    def paragraph_position(self, event: LabelEvent) -> int:
+        return event.paragraph.position
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "started_at",
+        "started_by",
+        "origin",
+        "files_seen",
+        "articles_created",
+        "articles_unchanged",
+        "articles_failed",
+    ]
+    list_filter = ["origin", "started_at"]
+    list_select_related = ["started_by"]
+    fields = [
+        "origin",
+        "started_by",
+        "started_at",
+        "finished_at",
+        "files_seen",
+        "articles_created",
+        "paragraphs_created",
+        "articles_unchanged",
+        "articles_failed",
+        "empty_paragraphs_dropped",
+        "error_list",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="Errors")
+    def error_list(self, run: ImportRun) -> str:
+        if not run.errors:
+            return "None"
+        # format_html_join escapes every file name and reason: both come from uploaded input.
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong>: {}</li>",
+                (_error_parts(error) for error in run.errors),
+            ),
+        )
