@@ -43,9 +43,66 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(models.Q(title__icontains=q) | models.Exists(in_paragraphs))
 
+    # Keyset pagination (`id > after ORDER BY id LIMIT n`): every batch is one indexed query, however
+    # deep into the export it is, and users' names come by join in the same query.
+    def export_rows(self, *, after: int, limit: int) -> models.QuerySet:
+        """Up to `limit` articles with id > `after`, in id order, as tuples for the articles CSV."""
+        return (
+            self.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "external_id",
+                "title",
+                "source",
+                "url",
+                "status",
+                "paragraph_count",
+                "verified_count",
+                "unverified_count",
+                "boilerplate_count",
+                "assigned_to__username",
+                "last_reviewed_by__username",
+                "last_reviewed_at",
+                "imported_at",
+            )[:limit]
+        )
+
+    def export_keys(self, *, after: int, limit: int) -> models.QuerySet:
+        """Up to `limit` (id, external_id, paragraph_count) with id > `after`, in id order."""
+        return (
+            self.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", "external_id", "paragraph_count")[:limit]
+        )
+
 
 class ParagraphQuerySet(models.QuerySet):
-    pass
+    def export_rows(
+        self, *, article_ids: list[int], after: tuple[int, int], limit: int
+    ) -> models.QuerySet:
+        """Up to `limit` paragraphs of `article_ids` after (article_id, position), in that order.
+
+        One query on the (article, position) unique index; tuples for the paragraphs CSV.
+        """
+        article_id, position = after
+        return (
+            self.filter(article_id__in=article_ids)
+            .filter(
+                models.Q(article_id__gt=article_id)
+                | models.Q(article_id=article_id, position__gt=position)
+            )
+            .order_by("article_id", "position")
+            .values_list(
+                "article_id",
+                "position",
+                "label",
+                "labeled_by__username",
+                "labeled_at",
+                "note",
+                "text",
+            )[:limit]
+        )
 
 
 class LabelEventQuerySet(models.QuerySet):

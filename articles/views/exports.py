@@ -1,0 +1,27 @@
+"""The CSV downloads: the queue's filters in, a streamed CSV out (articles.exports writes it)."""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from articles import exports
+from articles.filters import queue_filters
+from articles.models import Article
+
+
+def _filtered(request: HttpRequest):
+    return Article.objects.matching(queue_filters(request.GET), user=request.user)
+
+
+@require_GET
+@permission_required("articles.export_article", raise_exception=True)
+def articles_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return exports.articles_response(
+        _filtered(request), base_url=request.build_absolute_uri("/")
+    )
+
+
+@require_GET
+@permission_required("articles.export_article", raise_exception=True)
+def paragraphs_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return exports.paragraphs_response(_filtered(request))
