@@ -229,6 +229,7 @@ SEARCH_TERM = "Kierkegaard"
 @dataclass
 class Corpus:
     directory: Path
+    files: Path
     articles: int
     paragraphs: int
     boilerplate: int
@@ -293,16 +294,16 @@ def _article(
 
 
 def generate_corpus(directory: Path, *, articles: int, seed: int = 6) -> Corpus:
-    """Write `articles` seed-like articles to `directory`/<domain>/<id>.txt, streamed one by one.
+    """Write `articles` seed-like articles to `directory`/files/<domain>/<id>.txt, one by one.
 
-    Also writes `directory`/ground_truth.json: {"boilerplate": {external_id: [positions]}}, the
+    Beside them, `directory`/ground_truth.json: {"boilerplate": {external_id: [positions]}}, the
     answers a boilerplate suggester is scored against. Same seed, same files.
     """
     started = time.perf_counter()
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
-    directory.mkdir(parents=True, exist_ok=True)
+    files = directory / "files"
     for domain, *_ in SOURCES:
-        (directory / domain).mkdir(exist_ok=True)
+        (files / domain).mkdir(parents=True, exist_ok=True)
     paragraphs = boilerplate = size = 0
     with open(directory / "ground_truth.json", "w", encoding="utf-8") as truth:
         truth.write(f'{{"seed": {seed}, "articles": {articles}, "boilerplate": {{')
@@ -310,7 +311,7 @@ def generate_corpus(directory: Path, *, articles: int, seed: int = 6) -> Corpus:
             source = SOURCES[index % len(SOURCES)]
             external_id, texts, positions = _article(rng, index, source)
             data = repr(texts).encode()
-            (directory / source[0] / f"{external_id}.txt").write_bytes(data)
+            (files / source[0] / f"{external_id}.txt").write_bytes(data)
             truth.write(
                 ("," if index else "") + f"\n{json.dumps(external_id)}: {positions}"
             )
@@ -320,6 +321,7 @@ def generate_corpus(directory: Path, *, articles: int, seed: int = 6) -> Corpus:
         truth.write("\n}}\n")
     return Corpus(
         directory,
+        files,
         articles,
         paragraphs,
         boilerplate,
@@ -563,14 +565,14 @@ def _import(corpus: Corpus, report: Report) -> None:
     before = _rss_mb()
     started = time.perf_counter()
     result = import_paths(
-        [corpus.directory], origin=ImportRun.Origin.COMMAND, progress=progress
+        [corpus.files], origin=ImportRun.Origin.COMMAND, progress=progress
     )
     seconds = time.perf_counter() - started
     after = _rss_mb()
-    created = getattr(result, "paragraphs_created", None)
-    if created != corpus.paragraphs:
+    if result.failed or result.paragraphs != corpus.paragraphs:
         raise BenchmarkError(
-            f"import: {created} paragraphs created, {corpus.paragraphs} generated ({result})"
+            f"import: {result.paragraphs:,} of {corpus.paragraphs:,} paragraphs created, "
+            f"{result.failed} failures: {result.errors[:3]}"
         )
     rate = corpus.paragraphs / seconds
     tenth = samples[len(samples) // 10] if samples else before

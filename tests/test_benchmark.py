@@ -29,7 +29,7 @@ def test_generated_articles_are_seed_like_and_the_ground_truth_names_their_boile
 ):
     corpus = generate_corpus(tmp_path, articles=16)
 
-    files = sorted(tmp_path.glob("*/*.txt"))
+    files = sorted((tmp_path / "files").glob("*/*.txt"))
     assert len(files) == corpus.articles == 16
     assert {f.parent.name for f in files} == {domain for domain, *_ in SOURCES}
     truth = json.loads((tmp_path / "ground_truth.json").read_text())["boilerplate"]
