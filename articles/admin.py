@@ -7,7 +7,6 @@ anyone, superusers included.
 """
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,18 +16,7 @@ from django.utils.translation import ngettext
 
 from articles import services
 from articles.models import Article, ImportRun, LabelEvent, Paragraph
-
-ROLE_GROUPS = ["Reviewer", "Lead"]
-
-
-def assignable_users() -> QuerySet:
-    """Active users in the Reviewer or Lead group: the people an article can be handed to."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=ROLE_GROUPS)
-        .distinct()
-        .order_by("username")
-    )
+from articles.querysets import assignable_users
 
 
 def _error_parts(error) -> tuple[str, str]:
