@@ -1,19 +1,42 @@
 """The queue's filters, parsed once and shared by the queue page and the CSV exports."""
 
+import datetime
+
 from django import forms
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.http import QueryDict
 
 from articles.models import ReviewStatus
 
+DEFAULT_SORT = "-imported"
+
+# key -> (label, ordering). `labeled_share` and `status_rank` are aliases that
+# ArticleQuerySet.in_order() adds; every ordering ends on the primary key so pages are stable.
 SORTS = {
-    "-imported": ("-imported_at", "-id"),
-    "imported": ("imported_at", "id"),
-    "title": ("title", "id"),
-    "-title": ("-title", "-id"),
-    "status": ("status", "-imported_at", "-id"),
-    "progress": ("labeled_share", "-imported_at", "-id"),
-    "-progress": ("-labeled_share", "-imported_at", "-id"),
-    "-reviewed": ("-last_reviewed_at", "-id"),
-    "source": ("source", "-imported_at", "-id"),
+    "-imported": ("Newest first", (F("imported_at").desc(), F("id").desc())),
+    "imported": ("Oldest first", (F("imported_at").asc(), F("id").asc())),
+    # Lower(): the same case-insensitive order on SQLite (binary collation) and PostgreSQL.
+    "title": ("Title A to Z", (Lower("title").asc(), F("id").asc())),
+    "-title": ("Title Z to A", (Lower("title").desc(), F("id").desc())),
+    "status": (
+        "Status (unreviewed first)",
+        (F("status_rank").asc(), F("imported_at").desc(), F("id").desc()),
+    ),
+    "progress": (
+        "Least progress",
+        (F("labeled_share").asc(), F("imported_at").desc(), F("id").desc()),
+    ),
+    "-progress": (
+        "Most progress",
+        (F("labeled_share").desc(), F("imported_at").desc(), F("id").desc()),
+    ),
+    # PostgreSQL puts NULLs first in a descending sort; never-reviewed articles belong at the end.
+    "-reviewed": (
+        "Recently reviewed",
+        (F("last_reviewed_at").desc(nulls_last=True), F("id").desc()),
+    ),
+    "source": ("Source", (F("source").asc(), F("imported_at").desc(), F("id").desc())),
 }
 
 
@@ -34,19 +57,19 @@ class QueueFilterForm(forms.Form):
     imported_to = forms.DateField(required=False, label="Imported to")
     sort = forms.ChoiceField(
         required=False,
-        choices=[
-            ("-imported", "Newest first"),
-            ("imported", "Oldest first"),
-            ("title", "Title A to Z"),
-            ("-title", "Title Z to A"),
-            ("status", "Status"),
-            ("progress", "Least progress"),
-            ("-progress", "Most progress"),
-            ("-reviewed", "Recently reviewed"),
-            ("source", "Source"),
-        ],
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
         label="Sort",
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("imported_from"), cleaned.get("imported_to")
+        if start and end and end < start:
+            self.add_error(
+                "imported_to",
+                f"{end:%Y-%m-%d} is before “Imported from” ({start:%Y-%m-%d}).",
+            )
+        return cleaned
 
     def filters(self) -> dict:
         """The valid filters, with invalid or empty ones dropped (a bad date never errors)."""
@@ -56,7 +79,26 @@ class QueueFilterForm(forms.Form):
             name: value for name, value in cleaned.items() if value not in (None, "")
         }
 
+    def ignored(self) -> list[tuple[str, str]]:
+        """(field label, reason) for every value filters() dropped, to show the user."""
+        self.is_valid()
+        return [
+            (self.fields[name].label, " ".join(errors))
+            for name, errors in self.errors.items()
+            if name in self.fields
+        ]
+
 
 def queue_filters(params) -> dict:
     """Filters from a QueryDict (request.GET) or a plain dict."""
     return QueueFilterForm(params).filters()
+
+
+def filter_params(filters: dict) -> QueryDict:
+    """The querystring that reproduces `filters`: links and exports carry only valid values."""
+    params = QueryDict(mutable=True)
+    for name, value in filters.items():
+        params[name] = (
+            value.isoformat() if isinstance(value, datetime.date) else str(value)
+        )
+    return params

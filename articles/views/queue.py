@@ -1,17 +1,159 @@
 """The queue: every article with its review progress, filtered, searched, sorted and paged."""
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from articles.filters import queue_filters
-from articles.models import Article
+from articles.filters import DEFAULT_SORT, QueueFilterForm, filter_params
+from articles.models import Article, Label, ReviewStatus
+
+PER_PAGE = 50
+
+# Sortable columns: (heading, sort key of the first click, sort key of the second click).
+COLUMNS = {
+    "title": ("Title", "title", "-title"),
+    "source": ("Source", "source", None),
+    "status": ("Status", "status", None),
+    "progress": ("Progress", "progress", "-progress"),
+    "reviewed": ("Last reviewed", "-reviewed", None),
+    "imported": ("Imported", "-imported", "imported"),
+}
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total, which the status totals query already counted."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def queue(request: HttpRequest) -> HttpResponse:
-    filters = queue_filters(request.GET)
-    articles = Article.objects.matching(filters, user=request.user)[:50]
-    return render(request, "articles/queue.html", {"articles": articles})
+    form = QueueFilterForm(request.GET)
+    filters = form.filters()
+    sort = filters.get("sort", DEFAULT_SORT)
+    facets = Article.objects.queue_facets(filters, user=request.user)
+    totals = _status_totals(facets["status"])
+    articles = Article.objects.matching(filters, user=request.user).for_queue()
+    paginator = CountedPaginator(
+        articles.in_order(sort),
+        PER_PAGE,
+        count=totals[filters["status"]] if "status" in filters else totals["all"],
+    )
+    page, page_note = _page(paginator, request.GET.get("page", ""))
+    now = timezone.now()
+    rows = [_row(article, now) for article in page.object_list]
+    params = filter_params(filters)
+
+    template_name = "articles/queue.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#queue-results"
+    return render(
+        request,
+        template_name,
+        {
+            "form": form,
+            "filters": filters,
+            "params": params,
+            "selected": {
+                **{name: params.get(name, "") for name in form.fields},
+                "sort": sort,
+            },
+            "filtered": bool(params.keys() - {"sort"}),
+            "ignored": form.ignored(),
+            "page_note": page_note,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "rows": rows,
+            "totals": _total_links(totals, filters.get("status", "")),
+            "sources": _sources(facets["source"], filters.get("source", "")),
+            "columns": _columns(sort),
+            "is_htmx": bool(request.htmx),
+        },
+    )
+
+
+def _status_totals(by_status: dict[str, int]) -> dict[str, int]:
+    totals = {status: by_status.get(status, 0) for status in ReviewStatus.values}
+    totals["all"] = sum(totals.values())
+    return totals
+
+
+def _total_links(totals: dict[str, int], current: str) -> list[dict]:
+    choices = [*ReviewStatus.choices, ("", "All")]
+    return [
+        {
+            "status": status,
+            "label": label,
+            "count": totals[status or "all"],
+            "current": status == current,
+        }
+        for status, label in choices
+    ]
+
+
+def _sources(by_source: dict[str, int], current: str) -> list[tuple[str, int]]:
+    """The sources present (with the number of matches each), the chosen one always listed."""
+    if current and current not in by_source:
+        by_source = {**by_source, current: 0}
+    return sorted(by_source.items(), key=lambda item: item[0].casefold())
+
+
+def _page(paginator: Paginator, raw: str):
+    """The requested page, clamped into range; a note says when the request was changed."""
+    try:
+        number = int(raw) if raw else 1
+    except ValueError:
+        return paginator.page(1), f"Page “{raw}” is not a number; showing page 1."
+    clamped = min(max(number, 1), paginator.num_pages)
+    note = ""
+    if clamped != number:
+        note = f"There is no page {number}; showing page {clamped} of {paginator.num_pages}."
+    return paginator.page(clamped), note
+
+
+def _columns(sort: str) -> dict[str, dict]:
+    """Each sortable heading: the sort its link applies and its aria-sort state."""
+    columns = {}
+    for key, (heading, first, second) in COLUMNS.items():
+        direction = ""
+        if sort in (first, second):
+            direction = "descending" if sort.startswith("-") else "ascending"
+        target = second if sort == first and second else first
+        columns[key] = {"heading": heading, "sort": target, "direction": direction}
+    return columns
+
+
+def _row(article: Article, now) -> dict:
+    """What one queue row shows, with the label mix as percentages for the SVG bar."""
+    total = article.paragraph_count
+    mix, x = [], 0.0
+    for label, count in (
+        (Label.VERIFIED, article.verified_count),
+        (Label.UNVERIFIED, article.unverified_count),
+        (Label.BOILERPLATE, article.boilerplate_count),
+    ):
+        width = count * 100 / total if total else 0.0
+        if count:
+            mix.append({"label": label, "count": count, "x": x, "width": width})
+        x += width
+    return {
+        "article": article,
+        "mix": mix,
+        "reviewed_ago": (
+            timesince(article.last_reviewed_at, now, depth=1)
+            if article.last_reviewed_at
+            else ""
+        ),
+    }
