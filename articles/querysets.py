@@ -9,6 +9,21 @@ from django.db import models
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
+# The groups whose members can be assigned articles (made by migration 0002_roles).
+REVIEW_GROUPS = ("Reviewer", "Lead")
+
+
+def assignable_users() -> models.QuerySet:
+    """Active users in the Reviewer or Lead group, by username: who an article can go to."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=REVIEW_GROUPS)
+        .distinct()
+        .order_by("username")
+    )
+
 
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -144,8 +159,38 @@ class ArticleQuerySet(models.QuerySet):
             .values_list("pk", "external_id", "paragraph_count")[:limit]
         )
 
+    def for_review(self) -> "ArticleQuerySet":
+        """The review page's article with its assignee and last reviewer joined in."""
+        return self.select_related("assigned_to", "last_reviewed_by")
+
+    def needing_review(self) -> "ArticleQuerySet":
+        return self.exclude(status="reviewed")
+
+    # The queue's default order is newest import first, then highest id (Article.Meta.ordering);
+    # "next" walks down that order from `article`, "previous" walks back up it.
+    def after_in_queue(self, article) -> "ArticleQuerySet":
+        """Articles after `article` in the queue's default order, nearest first."""
+        return self.filter(
+            models.Q(imported_at__lt=article.imported_at)
+            | models.Q(imported_at=article.imported_at, pk__lt=article.pk)
+        ).order_by("-imported_at", "-id")
+
+    def before_in_queue(self, article) -> "ArticleQuerySet":
+        """Articles before `article` in the queue's default order, nearest first."""
+        return self.filter(
+            models.Q(imported_at__gt=article.imported_at)
+            | models.Q(imported_at=article.imported_at, pk__gt=article.pk)
+        ).order_by("imported_at", "id")
+
 
 class ParagraphQuerySet(models.QuerySet):
+    def for_review(self) -> "ParagraphQuerySet":
+        """Paragraphs in reading order with who labeled them and their article (with assignee)
+        joined in: the review page reads article and paragraphs in ONE query."""
+        return self.select_related(
+            "labeled_by", "article__assigned_to", "article__last_reviewed_by"
+        ).order_by("position")
+
     def export_rows(
         self, *, article_ids: list[int], after: tuple[int, int], limit: int
     ) -> models.QuerySet:
@@ -174,4 +219,18 @@ class ParagraphQuerySet(models.QuerySet):
 
 
 class LabelEventQuerySet(models.QuerySet):
-    pass
+    def recent_by_others(self, *, article, user, since) -> models.QuerySet:
+        """Who else changed labels in `article` since `since`: dicts of username, paragraphs, last_at.
+
+        One grouped query, most recent first; feeds the review page's "someone is here" notice.
+        """
+        return (
+            self.filter(article=article, field="label", created_at__gte=since)
+            .exclude(user=user)
+            .values("user__username")
+            .annotate(
+                paragraphs=models.Count("paragraph", distinct=True),
+                last_at=models.Max("created_at"),
+            )
+            .order_by("-last_at")
+        )

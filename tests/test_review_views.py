@@ -1,0 +1,543 @@
+"""The review page and its POSTs: what a reviewer sees, what gets saved, who may do what."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, LabelEvent, Paragraph
+from articles.services import set_label
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def label_url(article, position):
+    return reverse("articles:label", args=[article.pk, position])
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+def labels(article) -> list[str]:
+    return list(article.paragraphs.order_by("position").values_list("label", flat=True))
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def test_review_page_shows_article_paragraphs_labels_and_links(
+    reviewer_client, make_article, other_reviewer
+):
+    article = make_article(
+        title="War crimes in Kherson",
+        source="bbc.co.uk",
+        url="https://www.bbc.co.uk/news/world-europe-1",
+        paragraphs=[
+            "<b>Lead</b> sentence.",
+            'As the <a href="https://www.icrc.org/en/rules-of-war">ICRC says</a>.',
+            "Sign up for our newsletter",
+        ],
+        labels=["verified", "", "boilerplate"],
+        labeled_by=other_reviewer,
+    )
+
+    response = reviewer_client.get(article.get_absolute_url())
+
+    html = page_text(response)
+    assert response.status_code == 200
+    assert "War crimes in Kherson" in html
+    assert (
+        '<a href="https://www.bbc.co.uk/news/world-europe-1" target="_blank" '
+        'rel="noopener noreferrer">Original article' in html
+    )
+    assert '<span id="review-status" class="status-badge status-in_progress"' in html
+    assert "2 of 3 labeled" in html
+    assert '<progress class="progress-bar" max="3" value="2"' in html
+    # Positions from 1, label in words and colour, unlabeled spelled out.
+    assert '<li id="p-1" class="paragraph paragraph-verified" tabindex="0"' in html
+    assert '<span class="label-badge label-verified">Verified</span>' in html
+    assert '<span class="label-badge label-none">Unlabeled</span>' in html
+    assert '<span class="label-badge label-boilerplate">Boilerplate</span>' in html
+    assert "by oskar" in html
+    # Stored HTML rendered (not escaped) with the link's domain after it.
+    assert "<b>Lead</b> sentence." in html
+    assert (
+        'target="_blank">ICRC says</a> <span class="link-domain">(icrc.org)</span>'
+        in html
+    )
+    assert 'data-first-unlabeled="2"' in html
+    for button in ("Verified", "Unverified", "Boilerplate", "Clear"):
+        assert f">{button}</button>" in html
+    assert "style=" not in html
+    assert "<script>" not in html
+
+
+def test_stored_html_is_cleaned_again_when_rendered(reviewer_client, make_article):
+    article = make_article(
+        paragraphs=[
+            'Hi <script>alert(1)</script><img src=x onerror=alert(2)><b onclick="x()">bold</b>'
+            ' <a href="javascript:alert(3)">bad</a>'
+        ]
+    )
+
+    html = page_text(reviewer_client.get(article.get_absolute_url()))
+
+    assert "alert(" not in html
+    assert "onerror" not in html
+    assert "onclick" not in html
+    assert "<b>bold</b>" in html
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_review_page_query_count_does_not_grow_with_paragraphs(
+    client, reviewer, other_reviewer, make_article, django_assert_max_num_queries, n
+):
+    article = make_article(n=n)
+    for position in range(1, n + 1):
+        set_label(
+            article_id=article.pk,
+            position=position,
+            label="verified",
+            user=other_reviewer,
+        )
+    client.force_login(reviewer)
+
+    # session, user, 2 x permissions, article+paragraphs, recent activity
+    with django_assert_max_num_queries(6):
+        response = client.get(article.get_absolute_url())
+
+    assert page_text(response).count('class="paragraph paragraph-verified"') == n
+    assert "<strong>oskar</strong> labeled" in page_text(response)
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_review_page_for_a_lead_adds_only_the_assignee_list(
+    lead_client, reviewer, make_article, django_assert_max_num_queries, n
+):
+    article = make_article(n=n)
+
+    with django_assert_max_num_queries(7):
+        response = lead_client.get(article.get_absolute_url())
+
+    html = page_text(response)
+    assert f'<option value="{reviewer.pk}">rita</option>' in html
+    assert "Reset labels" in html
+
+
+def test_reviewer_sees_assign_to_me_but_no_lead_controls(reviewer_client, make_article):
+    html = page_text(reviewer_client.get(make_article().get_absolute_url()))
+
+    assert "Assign to me" in html
+    assert 'name="assignee" id="assignee"' not in html
+    assert "Reset labels" not in html
+
+
+def test_notice_names_someone_else_labeling_recently(
+    reviewer_client, reviewer, other_reviewer, make_article, settings
+):
+    settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES = 10
+    article = make_article(n=4)
+    for position in (1, 2, 3):
+        set_label(
+            article_id=article.pk,
+            position=position,
+            label="verified",
+            user=other_reviewer,
+        )
+    set_label(article_id=article.pk, position=4, label="verified", user=reviewer)
+
+    html = page_text(reviewer_client.get(article.get_absolute_url()))
+
+    assert "<strong>oskar</strong> labeled 3 paragraphs here just now." in html
+    assert "<strong>rita</strong> labeled" not in html
+
+    LabelEvent.objects.filter(user=other_reviewer).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    html = page_text(reviewer_client.get(article.get_absolute_url()))
+    assert "oskar</strong> labeled" not in html
+
+
+def test_anonymous_user_is_sent_to_login(client, make_article):
+    article = make_article()
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_missing_article_is_404(reviewer_client):
+    assert reviewer_client.get("/articles/999/").status_code == 404
+
+
+# --- labeling ---------------------------------------------------------------------------------
+
+
+def test_htmx_label_returns_paragraph_with_oob_progress_and_status(
+    client, reviewer, make_article, django_assert_max_num_queries
+):
+    article = make_article(n=2)
+    client.force_login(reviewer)
+
+    # session, user, 2 x permissions, lock paragraph, update it, insert event, update article;
+    # the test's own transaction adds SAVEPOINT/RELEASE, which production does not run.
+    with django_assert_max_num_queries(10) as captured:
+        response = client.post(
+            label_url(article, 1),
+            {"label": "verified", "version": "0", "method": "keyboard"},
+            **HTMX,
+        )
+    real = [q for q in captured if "SAVEPOINT" not in q["sql"]]
+    assert len(real) <= 8
+
+    html = page_text(response)
+    assert response.status_code == 200
+    assert '<li id="p-1" class="paragraph paragraph-verified"' in html
+    assert (
+        '<div id="review-progress" class="review-progress" hx-swap-oob="true">' in html
+    )
+    assert "1 of 2 labeled" in html
+    assert (
+        'class="status-badge status-in_progress" hx-swap-oob="true">In progress' in html
+    )
+    assert 'name="version" value="1"' in html
+    assert labels(article) == ["verified", ""]
+    event = LabelEvent.objects.get()
+    assert (event.new_value, event.method, event.user) == (
+        "verified",
+        "keyboard",
+        reviewer,
+    )
+
+
+def test_label_without_htmx_redirects_back_to_the_paragraph(
+    reviewer_client, make_article
+):
+    article = make_article(n=2)
+
+    response = reviewer_client.post(label_url(article, 2), {"label": "boilerplate"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#p-2"
+    assert labels(article) == ["", "boilerplate"]
+
+
+def test_clear_label_with_empty_value(reviewer_client, make_article):
+    article = make_article(n=1, labels=["verified"])
+
+    reviewer_client.post(label_url(article, 1), {"label": "", "version": "0"}, **HTMX)
+
+    assert labels(article) == [""]
+    article.refresh_from_db()
+    assert (article.verified_count, article.status) == (0, "unreviewed")
+
+
+def test_bad_label_is_400_with_a_clear_message(reviewer_client, make_article):
+    article = make_article(n=1)
+
+    response = reviewer_client.post(label_url(article, 1), {"label": "true"}, **HTMX)
+
+    assert response.status_code == 400
+    assert (
+        "label: Select a valid choice. true is not one of the available choices."
+        in (page_text(response))
+    )
+    assert labels(article) == [""]
+
+
+def test_bad_version_is_400(reviewer_client, make_article):
+    article = make_article(n=1)
+
+    response = reviewer_client.post(
+        label_url(article, 1), {"label": "verified", "version": "abc"}
+    )
+
+    assert response.status_code == 400
+    assert "version: Enter a whole number." in page_text(response)
+
+
+def test_label_on_missing_paragraph_is_404(reviewer_client, make_article):
+    article = make_article(n=1)
+
+    response = reviewer_client.post(label_url(article, 5), {"label": "verified"})
+
+    assert response.status_code == 404
+
+
+def test_label_needs_label_permission(client, make_article, django_user_model):
+    visitor = django_user_model.objects.create_user("vic", password="pw-vic")
+    client.force_login(visitor)
+    article = make_article(n=1)
+
+    response = client.post(label_url(article, 1), {"label": "verified"}, **HTMX)
+
+    assert response.status_code == 403
+    assert labels(article) == [""]
+    page = page_text(client.get(article.get_absolute_url()))
+    assert 'class="label-form"' not in page
+
+
+def test_label_get_is_not_allowed(reviewer_client, make_article):
+    article = make_article(n=1)
+    assert reviewer_client.get(label_url(article, 1)).status_code == 405
+
+
+def test_stale_version_is_409_and_shows_the_other_persons_label(
+    reviewer_client, other_reviewer, make_article
+):
+    article = make_article(n=1)
+    # Both loaded version 0; oskar saves first.
+    set_label(
+        article_id=article.pk,
+        position=1,
+        label="verified",
+        user=other_reviewer,
+        expected_version=0,
+    )
+
+    response = reviewer_client.post(
+        label_url(article, 1), {"label": "unverified", "version": "0"}, **HTMX
+    )
+
+    html = page_text(response)
+    assert response.status_code == 409
+    assert (
+        "oskar changed this paragraph to Verified while you were reading; "
+        "your change was not saved." in html
+    )
+    assert '<span class="label-badge label-verified">Verified</span>' in html
+    # The retry form carries the current version, so retrying is a deliberate overwrite.
+    assert 'name="label" value="unverified">' in html
+    assert "Retry: make it Unverified" in html
+    assert labels(article) == ["verified"]
+    assert LabelEvent.objects.count() == 1
+
+
+def test_stale_version_without_htmx_redirects_with_the_message(
+    reviewer_client, other_reviewer, make_article
+):
+    article = make_article(n=1)
+    set_label(article_id=article.pk, position=1, label="", user=other_reviewer)
+    set_label(
+        article_id=article.pk, position=1, label="boilerplate", user=other_reviewer
+    )
+
+    response = reviewer_client.post(
+        label_url(article, 1), {"label": "verified", "version": "0"}, follow=True
+    )
+
+    assert "Paragraph 1: oskar changed this paragraph to Boilerplate" in page_text(
+        response
+    )
+    assert labels(article) == ["boilerplate"]
+
+
+# --- notes, bulk, assignment, reset -----------------------------------------------------------
+
+
+def test_note_is_saved_with_an_event(reviewer_client, make_article):
+    article = make_article(n=1)
+
+    response = reviewer_client.post(
+        reverse("articles:note", args=[article.pk, 1]),
+        {"note": "Check the 34,000 figure", "version": "0"},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    assert "Check the 34,000 figure</textarea>" in page_text(response)
+    assert "Saved" in page_text(response)
+    assert Paragraph.objects.get().note == "Check the 34,000 figure"
+    assert LabelEvent.objects.get().field == "note"
+
+
+def test_stale_note_is_409_and_keeps_the_typed_note_for_retry(
+    reviewer_client, other_reviewer, make_article
+):
+    article = make_article(n=1)
+    set_label(article_id=article.pk, position=1, label="verified", user=other_reviewer)
+
+    response = reviewer_client.post(
+        reverse("articles:note", args=[article.pk, 1]),
+        {"note": "My careful note", "version": "0"},
+        **HTMX,
+    )
+
+    assert response.status_code == 409
+    assert "My careful note</textarea>" in page_text(response)
+    assert "Retry: save my note" in page_text(response)
+    assert Paragraph.objects.get().note == ""
+
+
+def test_boilerplate_rest_with_htmx_returns_every_paragraph(
+    reviewer_client, make_article
+):
+    article = make_article(n=4, labels=["verified", "", "unverified", ""])
+
+    response = reviewer_client.post(
+        reverse("articles:boilerplate_rest", args=[article.pk]),
+        {"from_position": "2"},
+        **HTMX,
+    )
+
+    html = page_text(response)
+    assert response.status_code == 200
+    assert '<ol id="paragraphs"' in html
+    assert html.count('class="label-badge label-boilerplate"') == 2
+    assert 'status-reviewed" hx-swap-oob="true">Reviewed' in html
+    assert labels(article) == ["verified", "boilerplate", "unverified", "boilerplate"]
+
+
+def test_boilerplate_rest_without_number_is_400(reviewer_client, make_article):
+    article = make_article(n=2)
+
+    response = reviewer_client.post(
+        reverse("articles:boilerplate_rest", args=[article.pk]), {}
+    )
+
+    assert response.status_code == 400
+    assert "from_position" in page_text(response)
+
+
+def test_reviewer_takes_an_unassigned_article(reviewer_client, reviewer, make_article):
+    article = make_article()
+
+    response = reviewer_client.post(
+        reverse("articles:assign", args=[article.pk]), {"assignee": "me"}, follow=True
+    )
+
+    article.refresh_from_db()
+    assert article.assigned_to == reviewer
+    assert "Assigned to rita." in page_text(response)
+    assert "Assigned to:\n        <strong>you</strong>" in page_text(response)
+
+
+def test_reviewer_cannot_take_someone_elses_article_or_assign_others(
+    reviewer_client, other_reviewer, make_article
+):
+    article = make_article(assigned_to=other_reviewer)
+    url = reverse("articles:assign", args=[article.pk])
+
+    assert reviewer_client.post(url, {"assignee": "me"}).status_code == 403
+    assert (
+        reviewer_client.post(url, {"assignee": str(other_reviewer.pk)}).status_code
+        == 403
+    )
+    article.refresh_from_db()
+    assert article.assigned_to == other_reviewer
+
+
+def test_lead_assigns_and_unassigns(lead_client, reviewer, make_article):
+    article = make_article()
+    url = reverse("articles:assign", args=[article.pk])
+
+    lead_client.post(url, {"assignee": str(reviewer.pk)})
+    article.refresh_from_db()
+    assert article.assigned_to == reviewer
+
+    lead_client.post(url, {"assignee": ""})
+    article.refresh_from_db()
+    assert article.assigned_to is None
+
+
+def test_lead_cannot_assign_to_an_inactive_or_unknown_user(
+    lead_client, reviewer, make_article
+):
+    article = make_article()
+    reviewer.is_active = False
+    reviewer.save()
+    url = reverse("articles:assign", args=[article.pk])
+
+    for value in (str(reviewer.pk), "999", "abc"):
+        response = lead_client.post(url, {"assignee": value})
+        assert response.status_code == 400
+        assert "assignee: choose an active member" in page_text(response)
+    article.refresh_from_db()
+    assert article.assigned_to is None
+
+
+def test_reset_needs_reset_permission(reviewer_client, make_article):
+    article = make_article(n=2, labels=["verified", "verified"])
+
+    response = reviewer_client.post(reverse("articles:reset", args=[article.pk]))
+
+    assert response.status_code == 403
+    assert labels(article) == ["verified", "verified"]
+
+
+def test_lead_resets_an_article(lead_client, make_article):
+    article = make_article(n=3, labels=["verified", "boilerplate", ""])
+
+    response = lead_client.post(
+        reverse("articles:reset", args=[article.pk]), follow=True
+    )
+
+    assert "Cleared 2 labels; the review starts over." in page_text(response)
+    assert labels(article) == ["", "", ""]
+    article.refresh_from_db()
+    assert article.status == "unreviewed"
+    assert LabelEvent.objects.filter(method="reset").count() == 2
+
+
+def test_reset_permission_alone_is_enough(client, make_article, django_user_model):
+    user = django_user_model.objects.create_user("rex")
+    user.user_permissions.add(Permission.objects.get(codename="reset_article"))
+    client.force_login(user)
+    article = make_article(n=1, labels=["verified"])
+
+    client.post(reverse("articles:reset", args=[article.pk]))
+
+    assert labels(article) == [""]
+
+
+# --- next / previous --------------------------------------------------------------------------
+
+
+def test_next_and_previous_skip_reviewed_articles_in_queue_order(
+    reviewer_client, make_article, django_assert_max_num_queries
+):
+    now = timezone.now()
+    oldest = make_article(n=1)
+    reviewed = make_article(n=1, labels=["verified"])
+    middle = make_article(n=1)
+    newest = make_article(n=1)
+    for age, article in enumerate([newest, middle, reviewed, oldest]):
+        Article.objects.filter(pk=article.pk).update(
+            imported_at=now - datetime.timedelta(hours=age)
+        )
+
+    with django_assert_max_num_queries(4):
+        response = reviewer_client.get(reverse("articles:next", args=[newest.pk]))
+    assert response["Location"] == middle.get_absolute_url()
+    response = reviewer_client.get(reverse("articles:next", args=[middle.pk]))
+    assert response["Location"] == oldest.get_absolute_url()
+    response = reviewer_client.get(reverse("articles:previous", args=[oldest.pk]))
+    assert response["Location"] == middle.get_absolute_url()
+
+
+def test_same_import_time_orders_by_id(reviewer_client, make_article):
+    first, second = make_article(n=1), make_article(n=1)
+    Article.objects.update(imported_at=timezone.now())
+
+    response = reviewer_client.get(reverse("articles:next", args=[second.pk]))
+
+    assert response["Location"] == first.get_absolute_url()
+
+
+def test_no_more_articles_goes_to_the_queue_with_a_message(
+    reviewer_client, make_article
+):
+    only = make_article(n=1)
+
+    response = reviewer_client.get(
+        reverse("articles:next", args=[only.pk]), follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("articles:queue")
+    assert "No more articles need review." in page_text(response)
