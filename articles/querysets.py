@@ -118,13 +118,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, q: str) -> "ArticleQuerySet":
-        """Articles whose title or any paragraph text contains `q`."""
-        from articles.models import Paragraph
+        """Articles whose title or any paragraph contains the words of `q`, on a full-text index.
 
-        in_paragraphs = Paragraph.objects.filter(
-            article=models.OuterRef("pk"), text__icontains=q
-        )
-        return self.filter(models.Q(title__icontains=q) | models.Exists(in_paragraphs))
+        The words in order, the last one possibly the start of a longer word (articles.search).
+        """
+        from articles.search import search_articles
+
+        return search_articles(self, q)
 
     # Keyset pagination (`id > after ORDER BY id LIMIT n`): every batch is one indexed query, however
     # deep into the export it is, and users' names come by join in the same query.

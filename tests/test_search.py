@@ -1,0 +1,119 @@
+"""Text search on the full-text indexes (articles.search): what it finds, on SQLite and PostgreSQL."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Article, Paragraph
+
+
+@pytest.fixture
+def three(make_article):
+    return {
+        "kherson": make_article(
+            title="Kherson after the retreat",
+            paragraphs=[
+                "<b>Investigators documented war crimes in the region.</b>",
+                "Jürgen Müller said the figures were provisional.",
+            ],
+        ),
+        "court": make_article(
+            title="Inside the court",
+            paragraphs=["The court sits in The Hague.", "War is over, crimes remain."],
+        ),
+        "prices": make_article(
+            title="Why prices keep rising", paragraphs=["Inflation peaked at 10.6%."]
+        ),
+    }
+
+
+def found(q: str) -> set[str]:
+    return {a.title for a in Article.objects.search(q)}
+
+
+def test_finds_words_in_titles_and_paragraphs_whatever_the_case(three):
+    assert found("kherson") == {"Kherson after the retreat"}
+    assert found("HAGUE") == {"Inside the court"}
+    assert found("jürgen müller") == {"Kherson after the retreat"}
+    assert found("inflation") == {"Why prices keep rising"}
+
+
+def test_words_must_follow_each_other_in_one_paragraph(three):
+    assert found("war crimes") == {"Kherson after the retreat"}
+    # "War" and "crimes" are both in the court article, but not next to each other.
+    assert found("crimes war") == set()
+
+
+def test_the_last_word_may_be_the_start_of_a_word(three):
+    assert found("war crim") == {"Kherson after the retreat"}
+    assert found("provision") == {"Kherson after the retreat"}
+    assert found("rov") == set()  # word starts only, not any substring
+
+
+def test_punctuation_and_query_syntax_are_only_separators(three):
+    assert found('war" * "crimes*') == {"Kherson after the retreat"}
+    assert found("court: NEAR(the") == set()
+    assert found("  Kherson,  ") == {"Kherson after the retreat"}
+
+
+def test_a_query_without_letters_or_digits_is_a_substring_search(three):
+    assert found("%.") == {"Why prices keep rising"}
+    assert found("—") == set()
+
+
+def test_the_index_follows_new_edited_and_deleted_rows(three, make_article):
+    make_article(title="Later", paragraphs=["A flood in Gdańsk."])
+    assert found("gdańsk") == {"Later"}
+
+    court = three["court"]
+    court.title = "Judges in Den Haag"
+    court.save()
+    assert found("haag") == {"Judges in Den Haag"}
+    assert found("inside") == set()
+
+    Paragraph.objects.filter(article=three["kherson"], position=2).update(
+        text="Nothing to see."
+    )
+    assert found("müller") == set()
+    assert found("nothing") == {"Kherson after the retreat"}
+
+    three["prices"].delete()
+    assert found("inflation") == set()
+
+
+def test_search_is_one_query(three, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert found("court") == {"Inside the court"}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5")
+def test_sqlite_keeps_fts5_triggers_and_reads_the_index(three):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_fts_%'"
+        )
+        triggers = {name for (name,) in cursor.fetchall()}
+        sql, params = Article.objects.search("court").query.sql_with_params()
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert triggers == {
+        f"articles_{table}_fts_{event}"
+        for table in ("paragraph", "article")
+        for event in ("insert", "delete", "update")
+    }
+    assert "VIRTUAL TABLE INDEX" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full text")
+def test_postgresql_has_the_gin_indexes_the_query_uses(three):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%_search'"
+        )
+        indexes = dict(cursor.fetchall())
+        cursor.execute("SET enable_seqscan = off")
+        sql, params = Article.objects.search("court").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert set(indexes) == {"paragraph_text_search", "article_title_search"}
+    assert "paragraph_text_search" in plan
+    assert "article_title_search" in plan
