@@ -20,7 +20,7 @@ SORTS = {
     "title": ("Title A to Z", (Lower("title").asc(), F("id").asc())),
     "-title": ("Title Z to A", (Lower("title").desc(), F("id").desc())),
     "status": (
-        "Status (unreviewed first)",
+        "Status",
         (F("status_rank").asc(), F("imported_at").desc(), F("id").desc()),
     ),
     "progress": (

@@ -3,11 +3,13 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from articles.filters import DEFAULT_SORT, QueueFilterForm, filter_params
 from articles.models import Article, Label, ReviewStatus
@@ -59,7 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     template_name = "articles/queue.html"
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#queue-results"
-    return render(
+    response = render(
         request,
         template_name,
         {
@@ -82,6 +84,21 @@ def queue(request: HttpRequest) -> HttpResponse:
             "is_htmx": bool(request.htmx),
         },
     )
+    if request.htmx:
+        # The form sends every field, empty or not; the address bar gets the short form of
+        # the same view (valid filters only), which is what a reload or a shared link needs.
+        response = push_url(response, _canonical_url(params, page.number))
+    return response
+
+
+def _canonical_url(params, page_number: int) -> str:
+    params = params.copy()
+    if params.get("sort") == DEFAULT_SORT:
+        del params["sort"]
+    if page_number > 1:
+        params["page"] = str(page_number)
+    query = params.urlencode()
+    return reverse("articles:queue") + (f"?{query}" if query else "")
 
 
 def _status_totals(by_status: dict[str, int]) -> dict[str, int]:
