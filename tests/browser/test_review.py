@@ -1,0 +1,145 @@
+"""Reviewing the seed article in Chromium with the keyboard only; failed saves are visible."""
+
+import ast
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article, LabelEvent, Paragraph
+from tests.conftest import SEED_FILE
+
+# The live server needs committed data; serialized_rollback restores the roles (groups made by a
+# data migration) that flushing between tests would otherwise remove.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def seed_article(make_article) -> Article:
+    paragraphs = ast.literal_eval(SEED_FILE.read_text(encoding="utf-8"))
+    return make_article(
+        paragraphs=paragraphs,
+        title="Ukraine war: What are war crimes and can Russia be prosecuted?",
+        source="bbc.co.uk",
+    )
+
+
+def collect_console_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def badge(page, position: int):
+    return page.locator(f"#p-{position} .label-badge")
+
+
+def test_label_the_seed_article_with_the_keyboard_only(
+    page, live_server, login, reviewer, seed_article, screenshot
+):
+    errors = collect_console_errors(page)
+    total = seed_article.paragraph_count
+    login(reviewer)
+    page.get_by_role("link", name=seed_article.title).click()
+    expect(page.locator("h1")).to_have_text(seed_article.title)
+
+    # Focus starts on the first unlabeled paragraph; j/k and the arrows move it.
+    expect(page.locator("#p-1")).to_be_focused()
+    page.keyboard.press("j")
+    expect(page.locator("#p-2")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#p-3")).to_be_focused()
+    page.keyboard.press("k")
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("#p-1")).to_be_focused()
+
+    keys = {"v": "Verified", "u": "Unverified", "b": "Boilerplate"}
+    expected = {}
+    for position in range(1, total - 1):
+        key = "vub"[position % 3] if position != 1 else "v"
+        page.keyboard.press(key)
+        expected[position] = keys[key]
+        # Each key saves once and moves on; wait for the save so the order stays readable.
+        expect(badge(page, position)).to_have_text(keys[key])
+        expect(page.locator(f"#p-{position + 1}")).to_be_focused()
+    expect(page.locator("#review-status")).to_have_text("In progress")
+
+    # Shift+B: the focused paragraph and every unlabeled one after it (the footer).
+    page.keyboard.press("Shift+B")
+    expect(badge(page, total)).to_have_text("Boilerplate")
+    expect(page.locator("#review-status")).to_have_text("Reviewed")
+    expect(page.locator(".progress-text")).to_have_text(f"{total} of {total} labeled")
+
+    page.reload()
+    for position, name in expected.items():
+        expect(badge(page, position)).to_have_text(name)
+    expect(badge(page, total - 1)).to_have_text("Boilerplate")
+    expect(badge(page, total)).to_have_text("Boilerplate")
+    expect(page.locator("#review-status")).to_have_text("Reviewed")
+    seed_article.refresh_from_db()
+    assert seed_article.status == "reviewed"
+    assert set(
+        LabelEvent.objects.filter(method="keyboard").values_list(
+            "paragraph__position", flat=True
+        )
+    ) == set(range(1, total - 1))
+    assert LabelEvent.objects.filter(method="bulk").count() == 2
+
+    # The help overlay opens with ? and closes with Escape.
+    page.keyboard.press("?")
+    expect(page.locator("#review-help")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#review-help")).to_be_hidden()
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot("review-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot("review-390")
+    assert errors == []
+
+
+def test_a_failed_save_says_not_saved_and_retry_sends_it_again(
+    page, live_server, login, reviewer, seed_article
+):
+    errors = collect_console_errors(page)
+    login(reviewer)
+    page.goto(live_server.url + seed_article.get_absolute_url())
+    expect(page.locator("#p-1")).to_be_focused()
+
+    # The network drops the label request: the paragraph must say so, not pretend it saved.
+    page.route("**/paragraphs/1/label/", lambda route: route.abort())
+    page.keyboard.press("u")
+    error = page.locator("#p-1 .paragraph-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("Not saved.")
+    expect(badge(page, 1)).to_have_text("Unlabeled")
+    assert Paragraph.objects.get(article=seed_article, position=1).label == ""
+
+    page.unroute("**/paragraphs/1/label/")
+    error.get_by_role("button", name="Retry").click()
+    expect(badge(page, 1)).to_have_text("Unverified")
+    expect(page.locator("#p-1 .paragraph-error")).to_be_hidden()
+    paragraph = Paragraph.objects.get(article=seed_article, position=1)
+    assert (paragraph.label, paragraph.labeled_by) == ("unverified", reviewer)
+    assert LabelEvent.objects.count() == 1
+    # The aborted request logs the network failure (and htmx logs its error events); nothing
+    # else may appear, such as a CSP violation.
+    expected = ("net::ERR_FAILED", "htmx:sendError", "htmx:afterRequest")
+    assert [e for e in errors if not any(x in e for x in expected)] == []
+
+
+def test_a_refused_save_shows_the_reason(
+    page, live_server, login, reviewer, seed_article
+):
+    login(reviewer)
+    page.goto(live_server.url + seed_article.get_absolute_url())
+    expect(page.locator("#p-1")).to_be_focused()
+    reviewer.groups.clear()
+
+    page.keyboard.press("v")
+
+    expect(page.locator("#p-1 .paragraph-error")).to_contain_text(
+        "You are not allowed to do this"
+    )
+    expect(badge(page, 1)).to_have_text("Unlabeled")
+    assert not LabelEvent.objects.exists()
