@@ -122,6 +122,18 @@ def test_a_failed_save_says_not_saved_and_retry_sends_it_again(
     paragraph = Paragraph.objects.get(article=seed_article, position=1)
     assert (paragraph.label, paragraph.labeled_by) == ("unverified", reviewer)
     assert LabelEvent.objects.count() == 1
+
+    # e edits the note, Escape leaves the field, which saves it.
+    page.locator("#p-1").focus()
+    page.keyboard.press("e")
+    expect(page.locator("#note-1")).to_be_focused()
+    page.keyboard.type("Check the 400 figure")
+    page.keyboard.press("Escape")
+    expect(page.locator("#p-1 .note-saved")).to_have_text("Saved")
+    expect(page.locator("#p-1")).to_be_focused()
+    assert Paragraph.objects.get(article=seed_article, position=1).note == (
+        "Check the 400 figure"
+    )
     # The aborted request logs the network failure (and htmx logs its error events); nothing
     # else may appear, such as a CSP violation.
     expected = ("net::ERR_FAILED", "htmx:sendError", "htmx:afterRequest")
