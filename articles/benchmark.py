@@ -355,6 +355,9 @@ class Row:
     n: int = 0
     median_ms: float | None = None
     p95_ms: float | None = None
+    cpu_ms: float | None = (
+        None  # median CPU time of this process: what load cannot inflate much
+    )
     queries: int | None = None
     seconds: float | None = None
     mb: float | None = None
@@ -401,6 +404,7 @@ class Report:
                 str(row.n or ""),
                 number(row.median_ms, 2),
                 number(row.p95_ms, 2),
+                number(row.cpu_ms, 2),
                 "" if row.queries is None else str(row.queries),
                 number(row.seconds, 2),
                 number(row.mb),
@@ -492,11 +496,12 @@ def measure(
     """Time `request(i)` n times (after a warm-up), then count one call's queries."""
     for i in range(warmup):
         _check(request(i), name)
-    timings = []
+    timings, cpu = [], []
     for i in range(warmup, warmup + n):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = request(i)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
         _check(response, name)
     with CaptureQueriesContext(connection) as queries:
         _check(request(warmup + n), name)
@@ -507,6 +512,7 @@ def measure(
         n=n,
         median_ms=median,
         p95_ms=_percentile(timings, 0.95),
+        cpu_ms=statistics.median(cpu),
         queries=len(queries),
         met=None if limit_ms is None else median <= limit_ms,
     )
@@ -563,11 +569,12 @@ def _import(corpus: Corpus, report: Report) -> None:
         samples.append(_rss_mb())
 
     before = _rss_mb()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = import_paths(
         [corpus.files], origin=ImportRun.Origin.COMMAND, progress=progress
     )
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     after = _rss_mb()
     if result.failed or result.paragraphs != corpus.paragraphs:
         raise BenchmarkError(
@@ -582,6 +589,7 @@ def _import(corpus: Corpus, report: Report) -> None:
             TARGETS["import"],
             n=corpus.articles,
             seconds=seconds,
+            cpu_ms=cpu * 1000,
             mb=after - before,
             note=(
                 f"{rate:,.0f} ¶/s, {corpus.articles / seconds:,.0f} articles/s; RSS "
@@ -693,12 +701,16 @@ def _exports(report: Report, *, database: str, user, runs: int) -> None:
                 n=len(result["seconds"]),
                 queries=result["queries"],
                 seconds=seconds,
+                cpu_ms=statistics.median(result["cpu"]) * 1000,
                 mb=result["peak_growth_mb"],
                 note=(
                     f"{rows:,} rows, {result['bytes'] / 2**20:,.1f} MB of CSV, "
-                    f"{rows / seconds:,.0f} rows/s; target {max(limit, 0.001):.2f} s"
+                    f"{rows / seconds:,.0f} rows/s; target {limit:.2f} s"
                 ),
-                met=seconds <= max(limit, 0.05) and result["peak_growth_mb"] <= 50,
+                # The articles target is set at 100,000 rows; below 10,000 fixed costs dominate.
+                met=None
+                if key == "articles_csv" and rows < 10_000
+                else seconds <= limit and result["peak_growth_mb"] <= 50,
             )
         )
 
@@ -714,17 +726,19 @@ def export_child(spec: dict) -> dict:
         # Warm up the code path (imports, URL resolving, first queries) on an empty export.
         _drain(client.get(spec["url"] + "?source=no.such.source"))
         baseline = _peak_rss_mb()
-        seconds, queries, size = [], None, 0
+        seconds, cpu, queries, size = [], [], None, 0
         for _ in range(spec["runs"]):
             with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 response = client.get(spec["url"])
                 _check(response, spec["url"])
                 size = _drain(response)
                 seconds.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - cpu_started)
             queries = len(captured) if queries is None else queries
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "queries": queries,
         "bytes": size,
         "peak_growth_mb": _peak_rss_mb() - baseline,
