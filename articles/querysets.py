@@ -29,6 +29,15 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _utc_time(field: str) -> models.ExpressionWrapper:
+    """`field` read without Django's per-value datetime converter, for the exports.
+
+    The database hands back a datetime (naive UTC on SQLite, aware on PostgreSQL); on SQLite the
+    converter that makes it aware costs a third of the articles export's time.
+    """
+    return models.ExpressionWrapper(models.F(field), output_field=models.Field())
+
+
 class ArticleQuerySet(models.QuerySet):
     def matching(self, filters: dict, *, user=None) -> "ArticleQuerySet":
         """Articles that pass the queue's filters (articles.filters.queue_filters)."""
@@ -146,8 +155,8 @@ class ArticleQuerySet(models.QuerySet):
                 "boilerplate_count",
                 "assigned_to__username",
                 "last_reviewed_by__username",
-                "last_reviewed_at",
-                "imported_at",
+                _utc_time("last_reviewed_at"),
+                _utc_time("imported_at"),
             )[:limit]
         )
 
@@ -211,7 +220,7 @@ class ParagraphQuerySet(models.QuerySet):
                 "position",
                 "label",
                 "labeled_by__username",
-                "labeled_at",
+                _utc_time("labeled_at"),
                 "note",
                 "text",
             )[:limit]

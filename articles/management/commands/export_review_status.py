@@ -55,12 +55,12 @@ class Command(BaseCommand):
         articles = Article.objects.matching(filters)
         if paragraphs:
             chunks = exports.csv_chunks(
-                exports.PARAGRAPH_COLUMNS, exports.paragraph_rows(articles)
+                exports.PARAGRAPH_COLUMNS, exports.paragraph_lines(articles)
             )
         else:
             chunks = exports.csv_chunks(
                 exports.ARTICLE_COLUMNS,
-                exports.article_rows(
+                exports.article_lines(
                     articles, review_url=exports.review_url_format(base_url)
                 ),
             )
