@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.views import exports, queue, review
+from articles.views import exports, imports, queue, review
 
 app_name = "articles"
 
@@ -24,4 +24,6 @@ urlpatterns: list = [
     path("articles/<int:pk>/previous/", review.previous_article, name="previous"),
     path("export/articles.csv", exports.articles_csv, name="export_articles"),
     path("export/paragraphs.csv", exports.paragraphs_csv, name="export_paragraphs"),
+    path("import/", imports.upload, name="import"),
+    path("import/<int:pk>/", imports.run_detail, name="import_run"),
 ]
