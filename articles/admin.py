@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from articles import services
+from articles.exports import export_selected_as_csv
 from articles.models import Article, ImportRun, LabelEvent, Paragraph
 from articles.querysets import assignable_users
 
@@ -72,7 +73,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     # A COUNT(*) over every article on each page load is the slow part on a large corpus.
     show_full_result_count = False
-    actions = ["assign_selected", "unassign_selected"]
+    actions = ["assign_selected", "unassign_selected", export_selected_as_csv]
     inlines = [ParagraphInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -181,6 +182,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_assign_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("articles.assign_article")
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.export_article")
 
 
 @admin.register(Paragraph)

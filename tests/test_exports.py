@@ -5,7 +5,7 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -408,3 +408,47 @@ def test_the_review_url_survives_odd_base_urls():
     assert records(template.format(42) + "\r\n") == [
         ["https://example.org/news,room{1}/articles/42/"]
     ]
+
+
+def test_the_admin_action_exports_the_selected_articles(
+    client, staff, make_article, django_assert_num_queries
+):
+    picked = [make_article(title=f"Picked {i}") for i in range(3)]
+    make_article(title="Not picked")
+    client.force_login(staff)
+
+    changelist = reverse("admin:articles_article_changelist")
+    # The admin's own queries (session, user, permissions, the selection) and one batch.
+    with django_assert_num_queries(8):
+        response = client.post(
+            changelist,
+            {
+                "action": "export_selected_as_csv",
+                "_selected_action": [article.pk for article in picked],
+            },
+        )
+        body = b"".join(response.streaming_content)
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert body.startswith(b"\xef\xbb\xbf")
+    articles = Article.objects.filter(pk__in=[a.pk for a in picked]).order_by("id")
+    assert parse(body) == [expected_article_row(article) for article in articles]
+
+
+def test_the_admin_action_is_offered_only_with_the_export_permission(
+    client, staff, make_article
+):
+    make_article()
+    client.force_login(staff)
+    changelist = reverse("admin:articles_article_changelist")
+    assert "Export selected articles as CSV" in client.get(changelist).text
+
+    staff.groups.clear()
+    staff.user_permissions.add(
+        Permission.objects.get(
+            codename="view_article", content_type__app_label="articles"
+        )
+    )
+    staff = User.objects.get(pk=staff.pk)  # drop the cached permissions
+    client.force_login(staff)
+    assert "Export selected articles as CSV" not in client.get(changelist).text
