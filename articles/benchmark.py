@@ -391,6 +391,7 @@ class Report:
             "n",
             "median ms",
             "p95 ms",
+            "CPU ms",
             "queries",
             "s",
             "MB",
