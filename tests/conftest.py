@@ -1,11 +1,12 @@
 """Shared fixtures: users in each role, articles made through the real models, the corpus."""
 
 import hashlib
+import importlib
 import itertools
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 
 from articles.models import COUNT_FIELD, Article, Label, Paragraph, derive_status
 
@@ -17,10 +18,40 @@ SAMPLE_DATA = ROOT / "sample_data"
 _ids = itertools.count(1)
 
 
+def _recreate_roles() -> None:
+    # Transactional tests (live server, threads) end with a flush that removes what the data
+    # migration made, and serialized_rollback does not bring it back once Playwright's page
+    # fixture is involved (pytest-django#1117). Make permissions and groups again, from the
+    # migration's own lists.
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.models import ContentType
+
+    roles = importlib.import_module("articles.migrations.0002_roles")
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for name, codenames in (("Reviewer", roles.REVIEWER), ("Lead", roles.LEAD)):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="articles", codename__in=codenames
+            )
+        )
+
+
+def _role(name: str) -> Group:
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        _recreate_roles()
+        group = Group.objects.get(name=name)
+    return group
+
+
 def _user(username: str, *, group: str | None = None, staff: bool = False) -> User:
     user = User.objects.create_user(username, password="pw-" + username, is_staff=staff)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(_role(group))
     return user
 
 

@@ -30,7 +30,7 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: SQLite cannot run concurrent writers (set DATABASE_URL)",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 THREADS = 8

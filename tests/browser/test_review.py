@@ -8,10 +8,6 @@ from playwright.sync_api import expect
 from articles.models import Article, LabelEvent, Paragraph
 from tests.conftest import SEED_FILE
 
-# The live server needs committed data; serialized_rollback restores the roles (groups made by a
-# data migration) that flushing between tests would otherwise remove.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 @pytest.fixture
 def seed_article(make_article) -> Article:
