@@ -373,7 +373,7 @@ def test_invalid_values_are_ignored_and_shown(reviewer_client, four):
 
 
 @pytest.mark.parametrize(
-    ("page", "shown", "note"),
+    ("requested", "shown", "note"),
     [
         ("999", "2", "There is no page 999; showing page 2 of 2."),
         ("0", "1", "There is no page 0; showing page 1 of 2."),
@@ -381,11 +381,11 @@ def test_invalid_values_are_ignored_and_shown(reviewer_client, four):
     ],
 )
 def test_out_of_range_pages_are_clamped(
-    reviewer_client, make_article, page, shown, note
+    reviewer_client, make_article, requested, shown, note
 ):
     for _ in range(51):
         make_article()
-    response = reviewer_client.get(QUEUE, {"page": page})
+    response = reviewer_client.get(QUEUE, {"page": requested})
     assert (
         soup_of(response).select_one(".pagination [aria-current=page]").get_text()
         == shown
@@ -458,7 +458,7 @@ def _make_busy_articles(make_article, users: list[User], count: int) -> None:
     for i in range(count):
         article = make_article(
             labels=["verified", "boilerplate", ""][: 1 + i % 3] + [""] * (2 - i % 3),
-            assigned_to=users[i % 5],
+            assigned_to=users[i % 5] if i % 6 else None,
             source=f"site{i % 4}.com",
         )
         set_fields(
@@ -471,7 +471,8 @@ def _make_busy_articles(make_article, users: list[User], count: int) -> None:
     [
         ({}, {}),
         ({"status": "in_progress", "source": "site1.com", "sort": "progress"}, {}),
-        ({"q": "paragraph", "assigned": "none", "page": "2"}, {}),
+        ({"q": "paragraph 2", "imported_from": "2020-01-01", "page": "2"}, {}),
+        ({"assigned": "none"}, {}),
         ({"sort": "-reviewed"}, HTMX),
     ],
 )
@@ -495,3 +496,26 @@ def test_query_count_with_120_articles_on_the_page(
         response = reviewer_client.get(QUEUE)
     assert len(titles(response)) == 50
     assert soup_of(response).select_one(".queue-range").get_text() == shown(1, 50, 120)
+
+
+def test_htmx_response_pushes_the_short_url(reviewer_client, make_article):
+    for _ in range(51):
+        make_article(source="bbc.co.uk")
+    form_fields = {
+        "q": "",
+        "status": "unreviewed",
+        "source": "bbc.co.uk",
+        "assigned": "",
+        "imported_from": "2025-13-01",
+        "imported_to": "",
+        "sort": "-imported",
+        "page": "2",
+    }
+    response = reviewer_client.get(QUEUE, form_fields, **HTMX)
+    assert link(response["HX-Push-Url"]) == (
+        "/",
+        {"status": "unreviewed", "source": "bbc.co.uk", "page": "2"},
+    )
+    response = reviewer_client.get(QUEUE, {"q": "", "sort": "-imported"}, **HTMX)
+    assert response["HX-Push-Url"] == "/"
+    assert "HX-Push-Url" not in reviewer_client.get(QUEUE, form_fields)
