@@ -2,25 +2,15 @@
 
 from urllib.parse import urlsplit
 
-import nh3
 from bs4 import BeautifulSoup
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
-register = template.Library()
+from articles.sanitize import clean_html
 
-# The same allowlist the importer sanitises with (DESIGN.md): a few inline tags and links.
-_TAGS = {"b", "strong", "i", "em", "a", "br"}
-_CLEANER = nh3.Cleaner(
-    tags=_TAGS,
-    clean_content_tags={"script", "style"},
-    attributes={"a": {"href"}},
-    url_schemes={"http", "https", "mailto"},
-    link_rel="noopener noreferrer nofollow",
-    strip_comments=True,
-)
+register = template.Library()
 
 
 @register.filter
@@ -48,12 +38,12 @@ def paragraph_html(html: str) -> SafeString:
     """A paragraph's stored HTML, safe to render, with each link's domain shown after it.
 
     SECURITY: this is the only place paragraph HTML is rendered unescaped. The HTML was
-    sanitised at import, but it is cleaned again here with the same allowlist, so a row edited in
-    the database or by a future importer bug still cannot inject script, styles or attributes
-    (our CSP would block inline script too; this keeps the markup itself harmless). Beautiful Soup
-    then only adds text it escapes itself.
+    sanitised at import, but it is cleaned again here with the importer's own allowlist
+    (articles.sanitize), so a row edited in the database or left by a future importer bug still
+    cannot inject script, styles or attributes (our CSP would block inline script too; this keeps
+    the markup itself harmless). Beautiful Soup then only adds text that it escapes itself.
     """
-    cleaned = _CLEANER.clean(html or "")
+    cleaned = clean_html(html or "")
     if "<a" not in cleaned:
         return mark_safe(cleaned)  # noqa: S308  (cleaned by nh3 just above)
     soup = BeautifulSoup(cleaned, "html.parser")

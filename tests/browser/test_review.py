@@ -1,22 +1,17 @@
 """Reviewing the seed article in Chromium with the keyboard only; failed saves are visible."""
 
-import ast
-
 import pytest
 from playwright.sync_api import expect
 
+from articles.importers import import_paths
 from articles.models import Article, LabelEvent, Paragraph
 from tests.conftest import SEED_FILE
 
 
 @pytest.fixture
-def seed_article(make_article) -> Article:
-    paragraphs = ast.literal_eval(SEED_FILE.read_text(encoding="utf-8"))
-    return make_article(
-        paragraphs=paragraphs,
-        title="Ukraine war: What are war crimes and can Russia be prosecuted?",
-        source="bbc.co.uk",
-    )
+def seed_article(transactional_db) -> Article:
+    import_paths([SEED_FILE], source="bbc.co.uk")
+    return Article.objects.get()
 
 
 def collect_console_errors(page) -> list[str]:
