@@ -1,5 +1,7 @@
 """`manage.py benchmark [--articles N] [--requests N] [--json FILE] [--keep]` (docs/benchmarks.md)."""
 
+import signal
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *, articles, requests, export_runs, json, keep, **options):
         if articles < 1 or requests < 1:
             raise CommandError("--articles and --requests must be at least 1.")
+        # A stopped run (kill, Ctrl-C) still drops its database and temporary files.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         try:
             report = benchmark.run(
                 articles=articles,
