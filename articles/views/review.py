@@ -20,7 +20,7 @@ from django_htmx.middleware import HtmxDetails
 
 from articles import services
 from articles.models import Article, Label, LabelEvent, Paragraph
-from articles.querysets import assignable_users
+from articles.querysets import assignable_users, review_people
 
 TEMPLATE = "articles/review.html"
 LABEL_CHOICES = [*Label.choices, ("", "Clear")]
@@ -70,17 +70,24 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
     else:
         article = get_object_or_404(Article.objects.for_review(), pk=pk)
     minutes = settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES
-    recent = LabelEvent.objects.recent_by_others(
-        article=article,
-        user=request.user,
-        since=timezone.now() - datetime.timedelta(minutes=minutes),
-    )
     can_assign = request.user.has_perm("articles.assign_article")
+    # Who else is labeling here and who the article can go to: one query for both.
+    people = list(
+        review_people(
+            article=article,
+            user=request.user,
+            since=timezone.now() - datetime.timedelta(minutes=minutes),
+            assignable=can_assign,
+        )
+    )
+    recent = [person for person in people if person.recent_at]
     return {
         "article": article,
         "paragraphs": paragraphs,
-        "recent_activity": list(recent),
-        "assignees": list(assignable_users()) if can_assign else [],
+        "recent_activity": sorted(recent, key=lambda p: p.recent_at, reverse=True),
+        "assignees": [person for person in people if person.is_assignable]
+        if can_assign
+        else [],
         "can_label": request.user.has_perm("articles.label_article"),
         "can_assign": can_assign,
         "can_reset": request.user.has_perm("articles.reset_article"),
