@@ -111,7 +111,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "content_hash",
     ]
 
-    @admin.display(description="Progress", ordering="status")
+    @admin.display(description="Progress")
     def progress(self, article: Article) -> str:
         return f"{article.labeled_count}/{article.paragraph_count} ({article.progress_percent}%)"
 

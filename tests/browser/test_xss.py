@@ -58,6 +58,10 @@ DOM_PROBE = """
 }
 """
 
+# The live server needs committed data; serialized_rollback puts back the roles (groups made by
+# a data migration) that an earlier live-server test's flush removed.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 def _payloads() -> list[str]:
     return [line for line in PAYLOADS.read_text().splitlines() if line.strip()]
@@ -78,7 +82,9 @@ def hostile_article(tmp_path, db) -> Article:
 
 def _visit(page: Page, url: str, scope: str) -> dict:
     page.goto(url)
-    page.wait_for_load_state("load")
+    # networkidle also keeps requests from outliving the test: the live server shares the test's
+    # in-memory database connection, and a late request can disturb the next test's setup.
+    page.wait_for_load_state("networkidle")
     # Give timers, failed image loads and autofocus handlers a moment to fire.
     page.wait_for_timeout(300)
     probe = page.evaluate(DOM_PROBE.strip(), scope)
