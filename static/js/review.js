@@ -82,22 +82,37 @@
     return "The server answered " + xhr.status + ".";
   }
 
+  // The form that sent a request (some htmx events name the swap target in detail.elt instead).
+  function sourceForm(detail) {
+    const elt = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
+    return elt && elt.closest ? elt.closest("form") : null;
+  }
+
   document.addEventListener("htmx:beforeSwap", function (event) {
+    const xhr = event.detail.xhr;
     // 409: someone else changed the paragraph. The answer is the paragraph as it is now, with a
     // message and a retry form, so swap it in instead of treating it as an error.
-    if (event.detail.xhr.status === 409) {
+    if (xhr.status === 409) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+      return;
+    }
+    // An expired session redirects the POST to the login page: nothing was saved, and the login
+    // form must not be swapped in where the paragraph was.
+    if (xhr.responseURL && new URL(xhr.responseURL).pathname.indexOf("/accounts/login/") === 0) {
+      event.detail.shouldSwap = false;
+      const form = sourceForm(event.detail);
+      if (form) showError(form, "Your session ended: log in again in another tab, then retry.");
     }
   });
 
   document.addEventListener("htmx:responseError", function (event) {
-    const form = event.detail.elt.closest("form");
+    const form = sourceForm(event.detail);
     if (form) showError(form, reasonFor(event.detail.xhr));
   });
 
   document.addEventListener("htmx:sendError", function (event) {
-    const form = event.detail.elt.closest("form");
+    const form = sourceForm(event.detail);
     if (form) showError(form, reasonFor(null));
   });
 

@@ -141,8 +141,30 @@ def test_a_refused_save_shows_the_reason(
 
     page.keyboard.press("v")
 
-    expect(page.locator("#p-1 .paragraph-error")).to_contain_text(
-        "You are not allowed to do this"
-    )
+    error = page.locator("#p-1 .paragraph-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("You are not allowed to do this")
     expect(badge(page, 1)).to_have_text("Unlabeled")
+    assert not LabelEvent.objects.exists()
+
+
+def test_an_expired_session_is_not_saved_and_keeps_the_page(
+    page, live_server, login, reviewer, seed_article
+):
+    login(reviewer)
+    page.goto(live_server.url + seed_article.get_absolute_url())
+    expect(page.locator("#p-1")).to_be_focused()
+    page.context.clear_cookies(
+        name="sessionid"
+    )  # the CSRF cookie stays, as when a session expires
+
+    page.keyboard.press("v")
+
+    error = page.locator("#p-1 .paragraph-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(
+        "Your session ended: log in again in another tab, then retry."
+    )
+    expect(page.locator("#p-1 .paragraph-text")).to_be_visible()
+    expect(page.locator("#id_username")).to_have_count(0)
     assert not LabelEvent.objects.exists()
