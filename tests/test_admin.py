@@ -360,3 +360,23 @@ def test_import_run_errors_are_listed_readably_and_escaped(superuser_client):
         in page
     )
     assert "<strong>batch/b.json</strong>: line 3: invalid JSON" in page
+
+
+def test_import_run_links_to_its_report_and_its_articles(staff_client, make_article):
+    run = ImportRun.objects.create(files_seen=1, articles_created=1)
+    make_article(title="From this run", import_run=run)
+    make_article(title="From elsewhere")
+    page = staff_client.get(
+        reverse("admin:articles_importrun_change", args=[run.pk])
+    ).content.decode()
+    report = reverse("articles:import_run", args=[run.pk])
+    articles = (
+        f"{reverse('admin:articles_article_changelist')}?import_run__id__exact={run.pk}"
+    )
+    assert f'href="{report}"' in page
+    assert f'href="{articles}"' in page
+
+    listed = staff_client.get(articles).content.decode()
+
+    assert "From this run" in listed
+    assert "From elsewhere" not in listed
