@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from articles.importers import import_paths
 from articles.models import Article, LabelEvent, Paragraph
+from articles.services import set_label
 from tests.conftest import SEED_FILE
 
 
@@ -168,3 +169,29 @@ def test_an_expired_session_is_not_saved_and_keeps_the_page(
     expect(page.locator("#p-1 .paragraph-text")).to_be_visible()
     expect(page.locator("#id_username")).to_have_count(0)
     assert not LabelEvent.objects.exists()
+
+
+def test_someone_elses_change_meanwhile_is_shown_and_retry_overwrites_it(
+    page, live_server, login, reviewer, other_reviewer, seed_article
+):
+    login(reviewer)
+    page.goto(live_server.url + seed_article.get_absolute_url())
+    expect(page.locator("#p-1")).to_be_focused()
+    set_label(
+        article_id=seed_article.pk, position=1, label="verified", user=other_reviewer
+    )
+
+    page.keyboard.press("u")
+
+    conflict = page.locator("#p-1 .paragraph-conflict")
+    expect(conflict).to_contain_text(
+        "oskar changed this paragraph to Verified while you were reading; "
+        "your change was not saved."
+    )
+    expect(badge(page, 1)).to_have_text("Verified")
+    conflict.get_by_role("button", name="Retry: make it Unverified").click()
+    expect(badge(page, 1)).to_have_text("Unverified")
+    expect(page.locator("#p-1 .paragraph-conflict")).to_have_count(0)
+    assert list(
+        LabelEvent.objects.order_by("id").values_list("user__username", "new_value")
+    ) == [("oskar", "verified"), ("rita", "unverified")]
