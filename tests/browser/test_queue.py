@@ -1,11 +1,9 @@
 """The queue in a real Chromium: htmx filtering keeps the page and the URL in step; no CSP errors."""
 
-import importlib
 import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -33,23 +31,6 @@ LABELS = [
     ["", "", "", ""],
 ]
 REVIEWED = [TITLES[6][0], TITLES[3][0], TITLES[0][0]]  # newest first
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """Put back the Reviewer and Lead groups that live_server's flush after a test removes.
-
-    serialized_rollback does not: when other database tests ran first in the session, the
-    browser tests' connection has no serialized copy to restore (seen on SQLite and PostgreSQL).
-    """
-    migration = importlib.import_module("articles.migrations.0002_roles")
-    for name, codenames in (("Reviewer", migration.REVIEWER), ("Lead", migration.LEAD)):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="articles", codename__in=codenames
-            )
-        )
 
 
 @pytest.fixture
