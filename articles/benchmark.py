@@ -425,7 +425,8 @@ class Report:
         return "\n".join(
             [
                 f"{env['python']} · Django {env['django']} · {env['database']} · "
-                f"{env['cpus']} CPUs ({env['cpu']}) · load {env['load']}",
+                f"{env['cpus']} CPUs ({env['cpu']}) · load {env['load']} · "
+                f"calibration loop {env['calibration_ms']} ms",
                 f"{corpus['articles']:,} articles, {corpus['paragraphs']:,} paragraphs "
                 f"({corpus['boilerplate']:,} boilerplate), {corpus['mb']:.1f} MB of .txt",
                 render(header).rstrip(),
@@ -433,6 +434,19 @@ class Report:
                 *(render(line).rstrip() for line in lines),
             ]
         )
+
+
+def calibration_ms() -> float:
+    """Median time of a fixed pure-Python loop: how fast this machine is right now.
+
+    On a shared machine the other figures move with this one; divide by it to compare runs.
+    """
+    timings = []
+    for _ in range(7):
+        started = time.perf_counter()
+        sum(i * i for i in range(200_000))
+        timings.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(timings), 1)
 
 
 def environment() -> dict:
@@ -460,6 +474,7 @@ def environment() -> dict:
         "cpus": os.cpu_count(),
         "cpu": cpu,
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "calibration_ms": calibration_ms(),
         "platform": platform.platform(),
     }
 
@@ -783,6 +798,11 @@ def run(
             )
             log(f"Importing {corpus.paragraphs:,} paragraphs …")
             _import(corpus, report)
+            if connection.vendor == "postgresql":
+                # What autovacuum does within a minute of a bulk load in production; without
+                # statistics the planner misjudges the full-text index (100x slower searches).
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             user = get_user_model().objects.create_user("benchmark-reviewer")
             user.groups.add(Group.objects.get(name="Reviewer"))
             log(f"Measuring pages ({requests} requests each) …")
