@@ -195,6 +195,9 @@ class ParagraphAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["label"]
     search_fields = ["text"]
     list_select_related = ["article", "labeled_by"]
+    # The (article, position) unique index serves this order; the model's default ordering would
+    # sort every paragraph by its article's import date first.
+    ordering = ["article_id", "position"]
     show_full_result_count = False
     fields = [
         "article",
@@ -227,6 +230,8 @@ class LabelEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["field", "method", "created_at"]
     search_fields = ["article__title", "article__external_id", "user__username"]
     list_select_related = ["article", "paragraph", "user"]
+    # Newest first by primary key: the same order as created_at, served by the primary key index.
+    ordering = ["-id"]
     show_full_result_count = False
     fields = [
         "created_at",
