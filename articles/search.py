@@ -71,3 +71,60 @@ def search_articles(articles: QuerySet, q: str) -> QuerySet:
 
     in_paragraphs = Paragraph.objects.filter(text__icontains=q).values("article_id")
     return articles.filter(Q(title__icontains=q) | Q(pk__in=in_paragraphs))
+
+
+# The sync triggers of migration 0003_search. SQLite drops a table's triggers when a migration
+# rebuilds the table (its AlterField/AddField copy the rows into a new table), which would
+# silently stop indexing new paragraphs; so after every migrate, ensure_sqlite_triggers()
+# re-creates any that are missing (apps.py) and rebuilds the index from the rows once.
+_SQLITE_TRIGGERS = {
+    "articles_paragraph_fts_insert": """AFTER INSERT ON articles_paragraph BEGIN
+        INSERT INTO articles_paragraph_fts(rowid, text) VALUES (new.id, new.text); END""",
+    "articles_paragraph_fts_delete": """AFTER DELETE ON articles_paragraph BEGIN
+        INSERT INTO articles_paragraph_fts(articles_paragraph_fts, rowid, text)
+        VALUES ('delete', old.id, old.text); END""",
+    "articles_paragraph_fts_update": """AFTER UPDATE OF text ON articles_paragraph BEGIN
+        INSERT INTO articles_paragraph_fts(articles_paragraph_fts, rowid, text)
+        VALUES ('delete', old.id, old.text);
+        INSERT INTO articles_paragraph_fts(rowid, text) VALUES (new.id, new.text); END""",
+    "articles_article_fts_insert": """AFTER INSERT ON articles_article BEGIN
+        INSERT INTO articles_article_fts(rowid, title) VALUES (new.id, new.title); END""",
+    "articles_article_fts_delete": """AFTER DELETE ON articles_article BEGIN
+        INSERT INTO articles_article_fts(articles_article_fts, rowid, title)
+        VALUES ('delete', old.id, old.title); END""",
+    "articles_article_fts_update": """AFTER UPDATE OF title ON articles_article BEGIN
+        INSERT INTO articles_article_fts(articles_article_fts, rowid, title)
+        VALUES ('delete', old.id, old.title);
+        INSERT INTO articles_article_fts(rowid, title) VALUES (new.id, new.title); END""",
+}
+
+
+def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
+    """Re-create missing FTS5 sync triggers and rebuild the index; returns the ones made.
+
+    A post_migrate receiver (articles.apps); does nothing before 0003_search or off SQLite.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT type, name FROM sqlite_master WHERE name LIKE 'articles_%_fts%'"
+        )
+        present = {(kind, name) for kind, name in cursor.fetchall()}
+        if ("table", "articles_paragraph_fts") not in present:
+            return []
+        missing = [
+            name for name in _SQLITE_TRIGGERS if ("trigger", name) not in present
+        ]
+        for name in missing:
+            cursor.execute(f"CREATE TRIGGER {name} {_SQLITE_TRIGGERS[name]}")
+        if missing:
+            # Rows written while the triggers were gone (in the migration) must be indexed.
+            cursor.execute(
+                "INSERT INTO articles_paragraph_fts(articles_paragraph_fts) VALUES ('rebuild')"
+            )
+            cursor.execute(
+                "INSERT INTO articles_article_fts(articles_article_fts) VALUES ('rebuild')"
+            )
+    return missing

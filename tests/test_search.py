@@ -117,3 +117,21 @@ def test_postgresql_has_the_gin_indexes_the_query_uses(three):
     assert set(indexes) == {"paragraph_text_search", "article_title_search"}
     assert "paragraph_text_search" in plan
     assert "article_title_search" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5")
+def test_triggers_lost_in_a_table_rebuild_come_back_and_the_index_catches_up(
+    three, make_article
+):
+    from articles.search import ensure_sqlite_triggers
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER articles_paragraph_fts_insert")
+    make_article(title="Later", paragraphs=["Written while the trigger was gone."])
+    assert found("gone") == set()
+
+    assert ensure_sqlite_triggers(using="default") == ["articles_paragraph_fts_insert"]
+    assert found("gone") == {"Later"}
+    make_article(title="After", paragraphs=["Indexed again."])
+    assert found("indexed again") == {"After"}
+    assert ensure_sqlite_triggers(using="default") == []
