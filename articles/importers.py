@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from articles import sanitize
 from articles.models import Article, ImportRun, Paragraph
+from articles.search import bulk_index
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +242,9 @@ class _Importer:
         # database refuses anything, nothing of the batch is kept and each article is written
         # again in its own transaction, so one bad article never costs the others.
         try:
-            with transaction.atomic():
+            # bulk_index: the batch's paragraphs enter the SQLite text index in one statement,
+            # not by a trigger per row (ten times slower; articles/search.py).
+            with transaction.atomic(), bulk_index():
                 self._create([prepared for _, prepared in pending])
         except DatabaseError:
             for file_result, prepared in pending:
@@ -252,7 +255,7 @@ class _Importer:
 
     def _write_one(self, file_result: FileResult, prepared: _Prepared) -> None:
         try:
-            with transaction.atomic():
+            with transaction.atomic(), bulk_index():
                 self._create([prepared])
         except IntegrityError:
             # Someone imported the same id between our lookup and our insert.

@@ -135,3 +135,21 @@ def test_triggers_lost_in_a_table_rebuild_come_back_and_the_index_catches_up(
     make_article(title="After", paragraphs=["Indexed again."])
     assert found("indexed again") == {"After"}
     assert ensure_sqlite_triggers(using="default") == []
+
+
+def test_imported_paragraphs_are_found_and_bulk_indexing_leaves_the_trigger_on(
+    tmp_path, make_article
+):
+    from articles.importers import import_paths
+
+    (tmp_path / "bbc.co.uk").mkdir()
+    (tmp_path / "bbc.co.uk" / "a1.txt").write_text(
+        repr(["<b>Lead about Gdańsk.</b>", "Imported paragraph on flood defences."])
+    )
+    result = import_paths([tmp_path])
+
+    assert result.created == 1
+    assert found("flood defences") == {"Lead about Gdańsk."}
+    # Rows written after the import, outside it, are still indexed by the trigger.
+    make_article(title="By hand", paragraphs=["Flood barriers hold."])
+    assert found("flood") == {"Lead about Gdańsk.", "By hand"}
