@@ -19,6 +19,7 @@ ROWS = [
     "queue status filter",
     "queue source filter",
     "queue text search",
+    "queue search, common word",
     "articles CSV",
     "paragraphs CSV",
 ]
@@ -107,11 +108,11 @@ def test_a_tiny_benchmark_run_prints_every_row_and_writes_json(tmp_path):
     assert result["corpus"]["articles"] == 8
     rows = {row["name"]: row for row in result["rows"]}
     assert rows["import"]["seconds"] > 0
-    for name in ROWS[1:7]:
+    for name in ROWS[1:8]:
         assert rows[name]["n"] == 3
         assert 0 < rows[name]["median_ms"] <= rows[name]["p95_ms"]
         assert rows[name]["queries"] >= 1
-    for name in ROWS[7:]:
+    for name in ROWS[8:]:
         assert rows[name]["seconds"] > 0
         assert rows[name]["mb"] >= 0
         assert rows[name]["queries"] >= 1
