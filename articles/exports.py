@@ -9,11 +9,13 @@ right, ISO 8601 times with offset in the current time zone.
 import datetime
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import boilerplate as rules
 from articles.models import Paragraph
 
 BATCH_SIZE = 2000
@@ -44,6 +46,8 @@ PARAGRAPH_COLUMNS = (
     "labeled_at",
     "note",
     "text",
+    "suggested_label",
+    "suggestion_reason",
 )
 
 # Security: a spreadsheet evaluates a cell starting with one of these as a formula, so a scraped
@@ -167,6 +171,7 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
     full-text search for every batch.
     """
     zone = timezone.get_current_timezone()
+    thresholds = rules.Thresholds.from_settings()
     for group in _article_groups(articles, batch_size):
         article_ids = list(group)
         # Each article's id cell is formatted once, not once per paragraph.
@@ -180,14 +185,41 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
             )
             yield "".join(
                 [
-                    f"{id_cells[article_id]},{position},{label},{text_cell(labeled_by)},"
-                    f"{_time_cell(labeled_at, zone)},{text_cell(note)},{text_cell(text)}\r\n"
-                    for article_id, position, label, labeled_by, labeled_at, note, text in batch
+                    f"{id_cells[row[0]]},{row[1]},{row[2]},{text_cell(row[3])},"
+                    f"{_time_cell(row[4], zone)},{text_cell(row[5])},{text_cell(row[6])},"
+                    f"{_suggestion_cells(row, thresholds)}\r\n"
+                    for row in batch
                 ]
             )
             if len(batch) < batch_size:
                 break
             after = batch[-1][:2]
+
+
+def _suggestion_cells(row: tuple, thresholds: rules.Thresholds) -> str:
+    """`suggested_label,suggestion_reason` of a ParagraphQuerySet.export_rows() row.
+
+    Labeled paragraphs get their suggestion too, so the export can compare people with rules.
+    """
+    if not settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS:
+        return ","
+    suggestion = rules.suggest(
+        rules.Signals(
+            text=row[6],
+            link_share=row[7],
+            cues=row[8],
+            source=row[9],
+            from_end=row[10] - row[1],
+            repeated_in=row[11] or 0,
+            source_articles=row[12] or 0,
+            people_boilerplate=row[13] or 0,
+            boilerplate_by=row[14] or "",
+        ),
+        thresholds,
+    )
+    if suggestion is None:
+        return ","
+    return f"{suggestion.label},{text_cell(suggestion.reason)}"
 
 
 def csv_chunks(columns: Iterable[str], chunks: Iterable[str]) -> Iterator[str]:

@@ -34,7 +34,8 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from articles import sanitize
+from articles import sanitize, services
+from articles.boilerplate import static_signals
 from articles.models import Article, ImportRun, Paragraph
 from articles.search import bulk_index
 
@@ -286,13 +287,33 @@ class _Importer:
             )
             for prepared in batch
         )
+        # Boilerplate signals (docs/boilerplate.md): each paragraph's own at insert, the
+        # repetition counts of the whole batch in one upsert per 500 texts.
+        suggestions = settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS
         _insert_paragraphs(
-            (article.pk, position, html, text, text_hash)
+            (
+                article.pk,
+                position,
+                html,
+                text,
+                text_hash,
+                *(static_signals(html, text) if suggestions else (0, 0)),
+            )
             for article, prepared in zip(articles, batch, strict=True)
             for position, (html, text, text_hash) in enumerate(
                 prepared.paragraphs, start=1
             )
         )
+        if suggestions:
+            services.count_repetition(
+                [
+                    (
+                        prepared.source,
+                        [text_hash for _, _, text_hash in prepared.paragraphs],
+                    )
+                    for prepared in batch
+                ]
+            )
 
     def _created(self, file_result: FileResult, prepared: _Prepared) -> None:
         file_result.created += 1
@@ -349,8 +370,11 @@ class _Importer:
         return result
 
 
-def _insert_paragraphs(rows: Iterable[tuple[int, int, str, str, str]]) -> None:
-    """Insert (article id, position, html, text, text_hash) rows as new, unlabeled paragraphs.
+def _insert_paragraphs(
+    rows: Iterable[tuple[int, int, str, str, str, int, int]],
+) -> None:
+    """Insert (article id, position, html, text, text_hash, link_share, cues) rows as new,
+    unlabeled paragraphs.
 
     A parametrised INSERT run with executemany instead of Paragraph.objects.bulk_create: in a
     cProfile of 500 seed-like files, building model instances and bulk_create's per-field
@@ -359,7 +383,7 @@ def _insert_paragraphs(rows: Iterable[tuple[int, int, str, str, str]]) -> None:
     database still checks every constraint.
     """
     meta = Paragraph._meta
-    given = ["article", "position", "html", "text", "text_hash"]
+    given = ["article", "position", "html", "text", "text_hash", "link_share", "cues"]
     defaults = ["label", "note", "version"]  # every other column is nullable
     quote = connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in given + defaults)

@@ -12,7 +12,12 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.urls import reverse
 
-from articles.querysets import ArticleQuerySet, LabelEventQuerySet, ParagraphQuerySet
+from articles.querysets import (
+    ArticleQuerySet,
+    LabelEventQuerySet,
+    ParagraphQuerySet,
+    RepeatedTextQuerySet,
+)
 
 
 class ReviewStatus(models.TextChoices):
@@ -146,6 +151,10 @@ class Article(models.Model):
             ("import_article", "Can import articles"),
             ("assign_article", "Can assign articles to reviewers"),
             ("reset_article", "Can reset an article's labels"),
+            (
+                "propagate_article",
+                "Can apply a label to a source's identical paragraphs, and undo it",
+            ),
         ]
         indexes = [
             models.Index(
@@ -230,6 +239,15 @@ class Paragraph(models.Model):
     note = models.TextField(blank=True, default="")
     # Bumped on every label or note change; a POST that carries an older version is refused.
     version = models.PositiveIntegerField(default=0)
+    # Boilerplate signals read at import (articles.boilerplate.static_signals).
+    link_share = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="Percent of the text that is link text."
+    )
+    cues = models.PositiveSmallIntegerField(
+        default=0,
+        editable=False,
+        help_text="Copyright (1) and call-to-action (2) flags.",
+    )
 
     objects = ParagraphQuerySet.as_manager()
 
@@ -306,3 +324,73 @@ class LabelEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old_value or '—'} → {self.new_value or '—'}"
+
+
+class RepeatedText(models.Model):
+    """How often one normalised paragraph text occurs in one source, kept current incrementally.
+
+    The importer adds each batch's counts with one upsert per chunk of texts; the label services
+    add people's decisions. The row with text_hash "" counts the source's articles.
+    """
+
+    source = models.CharField(max_length=253)
+    text_hash = models.CharField(max_length=32, blank=True)
+    article_count = models.PositiveIntegerField(default=0)
+    paragraph_count = models.PositiveIntegerField(default=0)
+    # Paragraphs with this text that people labeled boilerplate (any method but import).
+    boilerplate_labels = models.IntegerField(default=0)
+    last_labeled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = RepeatedTextQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "text_hash"], name="repeated_text_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["source", "-article_count"], name="repeated_text_source_count"
+            ),
+            models.Index(fields=["-article_count"], name="repeated_text_count"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.text_hash}: {self.article_count} articles"
+
+
+class Propagation(models.Model):
+    """One "apply across the corpus" action: its LabelEvents share `batch`; undone as one step."""
+
+    batch = models.UUIDField(unique=True)
+    source = models.CharField(max_length=253)
+    text_hash = models.CharField(max_length=32)
+    label = models.CharField(max_length=12, choices=Label.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    paragraphs = models.PositiveIntegerField(default=0)
+    articles = models.PositiveIntegerField(default=0)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undone_paragraphs = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} on {self.paragraphs} paragraphs of {self.source}"

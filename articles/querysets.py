@@ -230,9 +230,38 @@ class ParagraphQuerySet(models.QuerySet):
     def for_review(self) -> "ParagraphQuerySet":
         """Paragraphs in reading order with who labeled them and their article (with assignee)
         joined in: the review page reads article and paragraphs in ONE query."""
-        return self.select_related(
-            "labeled_by", "article__assigned_to", "article__last_reviewed_by"
-        ).order_by("position")
+        return (
+            self.select_related(
+                "labeled_by", "article__assigned_to", "article__last_reviewed_by"
+            )
+            .with_repetition()
+            .order_by("position")
+        )
+
+    def with_repetition(self) -> "ParagraphQuerySet":
+        """Each paragraph with its text's counts in its source, from RepeatedText, in the same query.
+
+        repeated_in, source_articles, people_boilerplate and boilerplate_by (a
+        username): what articles.boilerplate.suggest() needs besides the paragraph's own signals.
+        Each is an indexed lookup on RepeatedText's unique (source, text_hash).
+        """
+        from articles.models import RepeatedText
+
+        same = RepeatedText.objects.filter(
+            source=models.OuterRef("article__source"),
+            text_hash=models.OuterRef("text_hash"),
+        )
+        source = RepeatedText.objects.filter(
+            source=models.OuterRef("article__source"), text_hash=""
+        )
+        return self.annotate(
+            repeated_in=models.Subquery(same.values("article_count")[:1]),
+            people_boilerplate=models.Subquery(same.values("boilerplate_labels")[:1]),
+            boilerplate_by=models.Subquery(
+                same.values("last_labeled_by__username")[:1]
+            ),
+            source_articles=models.Subquery(source.values("article_count")[:1]),
+        )
 
     def export_rows(
         self, *, article_ids: list[int], after: tuple[int, int], limit: int
@@ -243,7 +272,8 @@ class ParagraphQuerySet(models.QuerySet):
         """
         article_id, position = after
         return (
-            self.filter(article_id__in=article_ids)
+            self.with_repetition()
+            .filter(article_id__in=article_ids)
             .filter(
                 models.Q(article_id__gt=article_id)
                 | models.Q(article_id=article_id, position__gt=position)
@@ -257,6 +287,14 @@ class ParagraphQuerySet(models.QuerySet):
                 _utc_time("labeled_at"),
                 "note",
                 "text",
+                "link_share",
+                "cues",
+                "article__source",
+                "article__paragraph_count",
+                "repeated_in",
+                "source_articles",
+                "people_boilerplate",
+                "boilerplate_by",
             )[:limit]
         )
 
@@ -276,4 +314,32 @@ class LabelEventQuerySet(models.QuerySet):
                 last_at=models.Max("created_at"),
             )
             .order_by("-last_at")
+        )
+
+
+class RepeatedTextQuerySet(models.QuerySet):
+    def most_repeated(self, *, source: str = "") -> "RepeatedTextQuerySet":
+        """Texts in at least two articles, most repeated first, with a sample text and the
+        user who last labeled them boilerplate, in ONE query (the Boilerplate page's list)."""
+        from articles.models import Paragraph
+
+        qs = self.filter(article_count__gte=2).exclude(text_hash="")
+        if source:
+            qs = qs.filter(source=source)
+        sample = Paragraph.objects.filter(
+            text_hash=models.OuterRef("text_hash"),
+            article__source=models.OuterRef("source"),
+        ).order_by()
+        return (
+            qs.select_related("last_labeled_by")
+            .annotate(sample=models.Subquery(sample.values("text")[:1]))
+            .order_by("-article_count", "source", "text_hash")
+        )
+
+    def sources(self) -> "RepeatedTextQuerySet":
+        """(source, articles) of every source, by name: the source rows (text_hash "")."""
+        return (
+            self.filter(text_hash="")
+            .order_by("source")
+            .values_list("source", "article_count")
         )

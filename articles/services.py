@@ -9,10 +9,20 @@ so concurrent reviewers neither deadlock nor make the counts drift.
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from articles.models import (
@@ -21,6 +31,8 @@ from articles.models import (
     Label,
     LabelEvent,
     Paragraph,
+    Propagation,
+    RepeatedText,
     derive_status,
     status_expression,
 )
@@ -81,9 +93,12 @@ def _apply_delta_in_memory(article: Article, delta: dict[str, int]) -> None:
 def _locked_paragraph(*, article_id: int, position: int) -> Paragraph:
     # Only the paragraph row is locked (of=("self",)): the article is read to render the result,
     # while its counters are changed with F() so concurrent writers add up correctly.
+    # with_repetition(): the answer shows the paragraph's boilerplate suggestion without
+    # another query.
     return (
         Paragraph.objects.select_for_update(of=("self",))
         .select_related("article", "labeled_by")
+        .with_repetition()
         .get(article_id=article_id, position=position)
     )
 
@@ -139,6 +154,15 @@ def set_label(
     )
     delta = _count_changes([(old, label)])
     _update_article_counts(article_id=article_id, delta=delta, user=user, now=now)
+    _count_decisions(
+        source=paragraph.article.source,
+        changes=[(paragraph.text_hash, old, label)],
+        user=user,
+    )
+    # The suggestion shown with the answer counts what people decided, this change included.
+    paragraph.people_boilerplate = (paragraph.people_boilerplate or 0) + (
+        (label == Label.BOILERPLATE) - (old == Label.BOILERPLATE)
+    )
     _apply_delta_in_memory(paragraph.article, delta)
     paragraph.article.last_reviewed_by = user
     paragraph.article.last_reviewed_at = now
@@ -192,8 +216,9 @@ def _relabel(
     locked = list(
         paragraphs.select_for_update(of=("self",))
         .exclude(label=label)
+        .select_related("article")
         .order_by("position")
-        .only("pk", "label", "version")
+        .only("pk", "label", "version", "text_hash", "article__source")
     )
     if not locked:
         return 0
@@ -221,6 +246,11 @@ def _relabel(
     )
     _update_article_counts(
         article_id=article_id, delta=_count_changes(changes), user=user, now=now
+    )
+    _count_decisions(
+        source=locked[0].article.source,
+        changes=[(paragraph.text_hash, paragraph.label, label) for paragraph in locked],
+        user=user,
     )
     return len(locked)
 
@@ -256,3 +286,363 @@ def reset_article(*, article: Article, user: AbstractBaseUser) -> int:
         method=LabelEvent.Method.RESET,
         article_id=article.pk,
     )
+
+
+# --- Boilerplate: repetition counts, suggestions accepted, labels applied across a source --------
+
+
+def count_repetition(articles: list[tuple[str, list[str]]]) -> None:
+    """Add a batch of new articles, (source, [text_hash per paragraph]), to RepeatedText.
+
+    One upsert statement per 500 distinct texts, whatever the batch's size: INSERT … ON CONFLICT
+    DO UPDATE adds to the stored counts, so nothing is rescanned and concurrent imports add up
+    (SQLite ≥ 3.24 and PostgreSQL share this syntax). Each article counts once per text; the row
+    with text_hash "" counts the source's articles.
+    """
+    counts: dict[tuple[str, str], list[int]] = {}
+    for source, hashes in articles:
+        counts.setdefault((source, ""), [0, 0])[0] += 1
+        for text_hash in hashes:
+            counts.setdefault((source, text_hash), [0, 0])[1] += 1
+        for text_hash in set(hashes):
+            counts[(source, text_hash)][0] += 1
+    if not counts:
+        return
+    quote = connection.ops.quote_name
+    table = quote(RepeatedText._meta.db_table)
+    # Rows in key order, so two imports lock shared rows in the same order (no deadlock).
+    rows = sorted(counts.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            values = ", ".join(["(%s, %s, %s, %s, 0)"] * len(chunk))
+            params = [
+                value
+                for (source, text_hash), (n_articles, n_paragraphs) in chunk
+                for value in (source, text_hash, n_articles, n_paragraphs)
+            ]
+            # Only the table's quoted name is formatted in; every value is a parameter.
+            cursor.execute(
+                f"INSERT INTO {table} (source, text_hash, article_count, paragraph_count, "  # noqa: S608
+                "boilerplate_labels) "
+                f"VALUES {values} ON CONFLICT (source, text_hash) DO UPDATE SET "
+                f"article_count = {table}.article_count + excluded.article_count, "
+                f"paragraph_count = {table}.paragraph_count + excluded.paragraph_count",
+                params,
+            )
+
+
+def rebuild_repeated_texts(*, repeated_text=None, paragraph=None, article=None) -> int:
+    """Recount RepeatedText from the stored paragraphs and labels (migration, rebuild command).
+
+    Three statements whatever the corpus size; the models can be a migration's historical ones.
+    Returns how many rows it wrote.
+    """
+    repeated_text = repeated_text or RepeatedText
+    paragraph = paragraph or Paragraph
+    article = article or Article
+    quote = connection.ops.quote_name
+    rt = quote(repeated_text._meta.db_table)
+    p = quote(paragraph._meta.db_table)
+    a = quote(article._meta.db_table)
+    columns = "source, text_hash, article_count, paragraph_count, boilerplate_labels"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {rt}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {rt} ({columns}) "  # noqa: S608 - table names from model metadata
+            f"SELECT a.source, p.text_hash, COUNT(DISTINCT p.article_id), COUNT(*), "
+            f"SUM(CASE WHEN p.label = %s THEN 1 ELSE 0 END) "
+            f"FROM {p} p JOIN {a} a ON a.id = p.article_id GROUP BY a.source, p.text_hash",
+            [Label.BOILERPLATE],
+        )
+        written = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {rt} ({columns}) "  # noqa: S608
+            f"SELECT source, '', COUNT(*), 0, 0 FROM {a} GROUP BY source"
+        )
+        return written + cursor.rowcount
+
+
+def _count_decisions(
+    *, source: str, changes: list[tuple[str, str, str]], user: AbstractBaseUser
+) -> None:
+    """Feed label changes, (text_hash, old, new), into RepeatedText.boilerplate_labels.
+
+    ONE UPDATE however many texts changed (a CASE on the hash), and none when no change moved a
+    paragraph into or out of boilerplate: a verified/unverified label costs nothing here, which
+    keeps the label POST within its 8 statements.
+    """
+    net: dict[str, int] = {}
+    for text_hash, old, new in changes:
+        step = (new == Label.BOILERPLATE) - (old == Label.BOILERPLATE)
+        if step:
+            net[text_hash] = net.get(text_hash, 0) + step
+    net = {text_hash: n for text_hash, n in net.items() if n}
+    if not net:
+        return
+    fields = {
+        "boilerplate_labels": Case(
+            *(
+                When(text_hash=text_hash, then=F("boilerplate_labels") + n)
+                for text_hash, n in net.items()
+            ),
+            default=F("boilerplate_labels"),
+        )
+    }
+    added = [text_hash for text_hash, n in net.items() if n > 0]
+    if added:
+        fields["last_labeled_by"] = Case(
+            When(text_hash__in=added, then=Value(user.pk)),
+            default=F("last_labeled_by"),
+            output_field=IntegerField(),
+        )
+    RepeatedText.objects.filter(source=source, text_hash__in=list(net)).update(**fields)
+
+
+@transaction.atomic
+def accept_suggestions(
+    *, article_id: int, user: AbstractBaseUser, positions: list[int] | None = None
+) -> int:
+    """Label the article's unlabeled paragraphs that have a suggestion with what it suggests.
+
+    `positions` limits it to those paragraphs (the `a` key sends one). Suggestions are worked
+    out here again, never taken from the request. One SUGGESTION event per change; returns how
+    many paragraphs changed.
+    """
+    from articles.boilerplate import attach_suggestions
+
+    paragraphs = Paragraph.objects.filter(article_id=article_id, label="")
+    if positions is not None:
+        paragraphs = paragraphs.filter(position__in=positions)
+    candidates = list(
+        paragraphs.with_repetition()
+        .select_related("article")
+        .only(
+            "position",
+            "label",
+            "text",
+            "link_share",
+            "cues",
+            "text_hash",
+            "article__source",
+            "article__paragraph_count",
+        )
+    )
+    if not candidates:
+        return 0
+    attach_suggestions(candidates, article=candidates[0].article)
+    by_label: dict[str, list[int]] = {}
+    for paragraph in candidates:
+        if paragraph.suggestion:
+            by_label.setdefault(paragraph.suggestion.label, []).append(paragraph.pk)
+    changed = 0
+    for label, pks in by_label.items():
+        changed += _relabel(
+            paragraphs=Paragraph.objects.filter(pk__in=pks, label=""),
+            label=label,
+            user=user,
+            method=LabelEvent.Method.SUGGESTION,
+            article_id=article_id,
+        )
+    return changed
+
+
+@dataclass(frozen=True)
+class PropagationPreview:
+    source: str
+    text_hash: str
+    paragraphs: int
+    articles: int
+    sample: str
+
+
+def propagation_preview(*, source: str, text_hash: str) -> PropagationPreview:
+    """How many UNLABELED paragraphs with this text in this source an apply would label.
+
+    Two indexed queries (text_hash): the counts, and one paragraph's text to show.
+    """
+    same = Paragraph.objects.filter(
+        article__source=source, text_hash=text_hash
+    ).order_by()
+    totals = same.aggregate(
+        paragraphs=Count("pk", filter=Q(label="")),
+        articles=Count("article_id", filter=Q(label=""), distinct=True),
+    )
+    return PropagationPreview(
+        source=source,
+        text_hash=text_hash,
+        paragraphs=totals["paragraphs"],
+        articles=totals["articles"],
+        sample=same.values_list("text", flat=True).first() or "",
+    )
+
+
+_CHUNK = 2000  # ids per IN (…): far below SQLite's 32,766 parameters, few statements at 10,000
+
+
+def _chunks(values: list, size: int = _CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _update_many_articles(
+    *, per_article: dict[int, dict[str, int]], user: AbstractBaseUser, now
+) -> None:
+    """Apply counter deltas to many articles: one UPDATE per distinct delta and chunk of ids.
+
+    Articles with the same change (nearly all of them: one paragraph each) share a statement,
+    so 10,000 articles cost a handful of UPDATEs, not 10,000.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for article_id, delta in per_article.items():
+        key = tuple(sorted((f, n) for f, n in delta.items() if n))
+        if key:
+            groups.setdefault(key, []).append(article_id)
+    for key, ids in groups.items():
+        delta = dict(key)
+        labeled = _LABELED + sum(delta.values())
+        for chunk in _chunks(sorted(ids)):
+            Article.objects.filter(pk__in=chunk).update(
+                **{field: F(field) + n for field, n in delta.items()},
+                status=status_expression(labeled=labeled, total=F("paragraph_count")),
+                last_reviewed_by=user,
+                last_reviewed_at=now,
+            )
+
+
+def _relabel_many(
+    *,
+    rows: list[tuple[int, int, str]],
+    label: str,
+    user: AbstractBaseUser,
+    method: str,
+    batch: uuid.UUID,
+    now,
+) -> dict[int, dict[str, int]]:
+    """Give the (paragraph id, article id, old label) rows `label`: events, paragraphs, counts.
+
+    Statements: events in bulk, one UPDATE per chunk of paragraphs, grouped article UPDATEs.
+    Returns the counter deltas per article.
+    """
+    LabelEvent.objects.bulk_create(
+        (
+            LabelEvent(
+                paragraph_id=pk,
+                article_id=article_id,
+                user=user,
+                field=LabelEvent.Field.LABEL,
+                old_value=old,
+                new_value=label,
+                method=method,
+                batch=batch,
+            )
+            for pk, article_id, old in rows
+        ),
+        batch_size=_CHUNK,
+    )
+    for chunk in _chunks([pk for pk, _, _ in rows]):
+        Paragraph.objects.filter(pk__in=chunk).update(
+            label=label, labeled_by=user, labeled_at=now, version=F("version") + 1
+        )
+    per_article: dict[int, dict[str, int]] = {}
+    for _, article_id, old in rows:
+        delta = per_article.setdefault(
+            article_id, dict.fromkeys(COUNT_FIELD.values(), 0)
+        )
+        if old:
+            delta[COUNT_FIELD[Label(old)]] -= 1
+        if label:
+            delta[COUNT_FIELD[Label(label)]] += 1
+    _update_many_articles(per_article=per_article, user=user, now=now)
+    return per_article
+
+
+@transaction.atomic
+def apply_across_source(
+    *,
+    source: str,
+    text_hash: str,
+    user: AbstractBaseUser,
+    label: str = Label.BOILERPLATE,
+) -> Propagation:
+    """Label every UNLABELED paragraph of `source` with this text, as one undoable action.
+
+    One PROPAGATION event per change, all with the Propagation's batch id; counts and statuses
+    of the touched articles change in grouped UPDATEs. Labels people already set are kept.
+    """
+    label = _valid_label(label)
+    if not label:
+        raise ValueError("Choose a label to apply; clearing is what undo is for.")
+    locked = list(
+        Paragraph.objects.filter(article__source=source, text_hash=text_hash, label="")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "article_id")
+    )
+    now = timezone.now()
+    propagation = Propagation.objects.create(
+        batch=uuid.uuid4(),
+        source=source,
+        text_hash=text_hash,
+        label=label,
+        user=user,
+        paragraphs=len(locked),
+        articles=len({article_id for _, article_id in locked}),
+    )
+    if locked:
+        _relabel_many(
+            rows=[(pk, article_id, "") for pk, article_id in locked],
+            label=label,
+            user=user,
+            method=LabelEvent.Method.PROPAGATION,
+            batch=propagation.batch,
+            now=now,
+        )
+        _count_decisions(
+            source=source, changes=[(text_hash, "", label)] * len(locked), user=user
+        )
+    return propagation
+
+
+@transaction.atomic
+def undo_propagation(*, propagation: Propagation, user: AbstractBaseUser) -> int:
+    """Undo one apply-across-the-corpus action; returns how many paragraphs went back.
+
+    Only paragraphs whose label is still the one the action set are reverted (a label someone
+    changed since is theirs now). One UNDO event per revert, in the same batch. Undoing twice
+    is a no-op.
+    """
+    propagation = Propagation.objects.select_for_update().get(pk=propagation.pk)
+    if propagation.undone_at:
+        return 0
+    events = LabelEvent.objects.filter(
+        batch=propagation.batch, method=LabelEvent.Method.PROPAGATION
+    )
+    locked = list(
+        Paragraph.objects.filter(
+            pk__in=events.values("paragraph_id"), label=propagation.label
+        )
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "article_id", "label")
+    )
+    now = timezone.now()
+    if locked:
+        _relabel_many(
+            rows=locked,
+            label="",
+            user=user,
+            method=LabelEvent.Method.UNDO,
+            batch=propagation.batch,
+            now=now,
+        )
+        _count_decisions(
+            source=propagation.source,
+            changes=[(propagation.text_hash, propagation.label, "")] * len(locked),
+            user=user,
+        )
+    propagation.undone_at = now
+    propagation.undone_by = user
+    propagation.undone_paragraphs = len(locked)
+    propagation.save(update_fields=["undone_at", "undone_by", "undone_paragraphs"])
+    return len(locked)

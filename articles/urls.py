@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.views import exports, imports, queue, review
+from articles.views import boilerplate, exports, imports, queue, review
 
 app_name = "articles"
 
@@ -20,10 +20,18 @@ urlpatterns: list = [
     ),
     path("articles/<int:pk>/assign/", review.assign, name="assign"),
     path("articles/<int:pk>/reset/", review.reset, name="reset"),
+    path(
+        "articles/<int:pk>/suggestions/accept/",
+        review.accept_suggestions,
+        name="accept_suggestions",
+    ),
     path("articles/<int:pk>/next/", review.next_article, name="next"),
     path("articles/<int:pk>/previous/", review.previous_article, name="previous"),
     path("export/articles.csv", exports.articles_csv, name="export_articles"),
     path("export/paragraphs.csv", exports.paragraphs_csv, name="export_paragraphs"),
+    path("boilerplate/", boilerplate.overview, name="boilerplate"),
+    path("boilerplate/apply/", boilerplate.apply, name="boilerplate_apply"),
+    path("boilerplate/undo/<int:pk>/", boilerplate.undo, name="boilerplate_undo"),
     path("import/", imports.upload, name="import"),
     path("import/<int:pk>/", imports.run_detail, name="import_run"),
 ]

@@ -223,5 +223,23 @@ NEWSREVIEW_MAX_PARAGRAPHS_PER_ARTICLE = int(
 NEWSREVIEW_RECENT_ACTIVITY_MINUTES = int(
     os.environ.get("NEWSREVIEW_RECENT_ACTIVITY_MINUTES", "10")
 )
+# Boilerplate suggestions (docs/boilerplate.md). A text repeated in MIN_ARTICLES articles of a
+# source and in MIN_SHARE percent of them is suggested; so is a paragraph of at most MAX_CHARS
+# characters with a copyright sign, a call to action or LINK_SHARE percent link text.
+NEWSREVIEW_BOILERPLATE_SUGGESTIONS = os.environ.get(
+    "NEWSREVIEW_BOILERPLATE_SUGGESTIONS", "on"
+).lower() not in {"off", "0", "false", "no"}
+NEWSREVIEW_BOILERPLATE_MIN_ARTICLES = int(
+    os.environ.get("NEWSREVIEW_BOILERPLATE_MIN_ARTICLES", "3")
+)
+NEWSREVIEW_BOILERPLATE_MIN_SHARE = int(
+    os.environ.get("NEWSREVIEW_BOILERPLATE_MIN_SHARE", "50")
+)
+NEWSREVIEW_BOILERPLATE_LINK_SHARE = int(
+    os.environ.get("NEWSREVIEW_BOILERPLATE_LINK_SHARE", "60")
+)
+NEWSREVIEW_BOILERPLATE_MAX_CHARS = int(
+    os.environ.get("NEWSREVIEW_BOILERPLATE_MAX_CHARS", "200")
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -28,10 +28,14 @@ def _recreate_roles() -> None:
     from django.contrib.contenttypes.models import ContentType
 
     roles = importlib.import_module("articles.migrations.0002_roles")
+    boilerplate = importlib.import_module("articles.migrations.0004_boilerplate")
     ContentType.objects.clear_cache()
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    for name, codenames in (("Reviewer", roles.REVIEWER), ("Lead", roles.LEAD)):
+    for name, codenames in (
+        ("Reviewer", roles.REVIEWER),
+        ("Lead", [*roles.LEAD, *boilerplate.LEAD]),
+    ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
             Permission.objects.filter(

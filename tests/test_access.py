@@ -4,6 +4,7 @@ The cases come from the URL resolver itself, so a new page cannot escape: a patt
 row in ACCESS fails with a message saying so. Every HTML answer must carry the strict CSP.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
@@ -14,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import Article, ImportRun, Label, LabelEvent
+from articles.models import Article, ImportRun, Label, LabelEvent, Propagation
 
 ANONYMOUS, REVIEWER, LEAD, STAFF = "anonymous", "reviewer", "lead", "staff"
 ROLES = [ANONYMOUS, REVIEWER, LEAD, STAFF]
@@ -130,6 +131,23 @@ ACCESS: dict[str, list[Check]] = {
     "articles/<int:pk>/previous/": [
         Check(url("articles:previous", "article"), everyone(REDIRECT))
     ],
+    "articles/<int:pk>/suggestions/accept/": get_and_post(
+        "articles:accept_suggestions", "article", post=everyone(REDIRECT)
+    ),
+    # The Boilerplate page is for everyone who reviews; applying and undoing are a lead's.
+    "boilerplate/": [Check(url("articles:boilerplate"), everyone(200))],
+    "boilerplate/apply/": [
+        Check(lambda ctx: ctx["apply_url"], leads(200)),
+        Check(
+            url("articles:boilerplate_apply"),
+            leads(REDIRECT),
+            method="post",
+            data=lambda ctx: {"source": "example.com", "text_hash": ctx["text_hash"]},
+        ),
+    ],
+    "boilerplate/undo/<int:pk>/": get_and_post(
+        "articles:boilerplate_undo", "propagation", post=leads(REDIRECT)
+    ),
     "export/articles.csv": [Check(url("articles:export_articles"), everyone(200))],
     "export/paragraphs.csv": [Check(url("articles:export_paragraphs"), everyone(200))],
     "import/": [Check(url("articles:import"), leads(200))],
@@ -269,6 +287,13 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
     event = LabelEvent.objects.create(
         paragraph=paragraph, article=article, user=reviewer, new_value=Label.VERIFIED
     )
+    text_hash = article.paragraphs.get(position=2).text_hash
+    propagation = Propagation.objects.create(
+        batch=uuid.uuid4(),
+        source="example.com",
+        text_hash=text_hash,
+        label="boilerplate",
+    )
     access = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "rita"}
     users = {REVIEWER: reviewer, LEAD: lead, STAFF: staff}
     return {
@@ -276,6 +301,10 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         "article": article.pk,
         "position": 2,
         "import_run": run.pk,
+        "propagation": propagation.pk,
+        "text_hash": text_hash,
+        "apply_url": reverse("articles:boilerplate_apply")
+        + f"?source=example.com&text_hash={text_hash}",
         "other_reviewer": other_reviewer.pk,
         "article_type": ContentType.objects.get_for_model(Article).pk,
         "articles/article": article.pk,

@@ -85,6 +85,10 @@ def expected_paragraph_row(paragraph: Paragraph) -> dict:
         "labeled_at": local_iso(paragraph.labeled_at),
         "note": paragraph.note,
         "text": paragraph.text,
+        # No text repeats here and no paragraph has a boilerplate sign (tests/test_boilerplate.py
+        # covers the suggestions in the export).
+        "suggested_label": "",
+        "suggestion_reason": "",
     }
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from articles import services
+from articles.boilerplate import attach_suggestions
 from articles.models import Article, Label, LabelEvent, Paragraph
 from articles.querysets import assignable_users, review_people
 
@@ -81,6 +82,7 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
         )
     )
     recent = [person for person in people if person.recent_at]
+    attach_suggestions(paragraphs, article=article)
     return {
         "article": article,
         "paragraphs": paragraphs,
@@ -93,14 +95,18 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
         "can_reset": request.user.has_perm("articles.reset_article"),
         "label_choices": LABEL_CHOICES,
         "first_unlabeled": next((p.position for p in paragraphs if not p.label), None),
+        "suggestion_count": sum(1 for p in paragraphs if p.suggestion),
+        "can_propagate": request.user.has_perm("articles.propagate_article"),
     }
 
 
 def _paragraph_context(request: HttpRequest, paragraph: Paragraph, **extra) -> dict:
+    attach_suggestions([paragraph], article=paragraph.article)
     return {
         "article": paragraph.article,
         "paragraph": paragraph,
         "can_label": True,
+        "can_propagate": request.user.has_perm("articles.propagate_article"),
         "label_choices": LABEL_CHOICES,
         "oob": True,
         **extra,
@@ -217,6 +223,43 @@ def boilerplate_rest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             f"from paragraph {from_position} on.",
         )
         return redirect(_detail_url(pk, from_position))
+    context = {**_page_context(request, pk), "oob": True}
+    return render(request, f"{TEMPLATE}#paragraphs-result", context)
+
+
+@require_POST
+@permission_required("articles.label_article", raise_exception=True)
+def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Accept the boilerplate suggestion of one paragraph (`position`) or of every paragraph."""
+    raw = request.POST.get("position", "")
+    if raw and not raw.isdigit():
+        return HttpResponseBadRequest(
+            "Not saved. position: give the paragraph number, or none for every suggestion.",
+            content_type="text/plain; charset=utf-8",
+        )
+    get_object_or_404(Article.objects.only("pk"), pk=pk)
+    position = int(raw) if raw else None
+    changed = services.accept_suggestions(
+        article_id=pk,
+        user=request.user,
+        positions=None if position is None else [position],
+    )
+    if not request.htmx:
+        if changed:
+            messages.success(
+                request,
+                f"Accepted {changed} suggestion{'s' * (changed != 1)}: "
+                f"{'they are' if changed != 1 else 'it is'} labeled now.",
+            )
+        else:
+            messages.info(request, "No suggestion was left to accept.")
+        return redirect(_detail_url(pk, position))
+    if position is not None:
+        paragraph = get_object_or_404(
+            Paragraph.objects.for_review(), article_id=pk, position=position
+        )
+        context = _paragraph_context(request, paragraph)
+        return render(request, f"{TEMPLATE}#label-result", context)
     context = {**_page_context(request, pk), "oob": True}
     return render(request, f"{TEMPLATE}#paragraphs-result", context)
 

@@ -45,6 +45,30 @@
     if (value) move(1);
   }
 
+  // A suggestion becomes a label only here, when the reviewer asks for it.
+  function acceptSuggestion(paragraph) {
+    const form = paragraph && paragraph.querySelector(".accept-form");
+    if (!form) return;
+    submit(form);
+    move(1);
+  }
+
+  function acceptAll() {
+    const form = document.getElementById("accept-all-form");
+    if (form && !form.hidden) submit(form);
+  }
+
+  // The count above the paragraphs follows the page as suggestions are accepted or come back.
+  function countSuggestions() {
+    const form = document.getElementById("accept-all-form");
+    const count = document.getElementById("suggestion-count");
+    if (!form || !count) return;
+    const n = document.querySelectorAll("#paragraphs .paragraph-suggested").length;
+    count.textContent = n + (n === 1 ? " paragraph" : " paragraphs");
+    count.dataset.count = String(n);
+    form.hidden = n === 0;
+  }
+
   function restIsBoilerplate(paragraph) {
     const form = paragraph && paragraph.querySelector(".rest-form");
     if (form) submit(form);
@@ -117,6 +141,7 @@
   });
 
   document.addEventListener("htmx:afterSettle", function () {
+    countSuggestions();
     const active = document.activeElement;
     if ((!active || active === document.body) && currentPosition) {
       const again = document.getElementById("p-" + currentPosition);
@@ -164,6 +189,12 @@
         break;
       case "B":
         restIsBoilerplate(paragraph);
+        break;
+      case "a":
+        acceptSuggestion(paragraph);
+        break;
+      case "A":
+        acceptAll();
         break;
       case "e": {
         const note = paragraph && paragraph.querySelector("textarea");
