@@ -355,9 +355,9 @@ class Row:
     n: int = 0
     median_ms: float | None = None
     p95_ms: float | None = None
-    cpu_ms: float | None = (
-        None  # median CPU time of this process: what load cannot inflate much
-    )
+    # Median CPU time of this process: less moved by other processes than wall time, though
+    # not immune (they share caches and cores); it leaves out PostgreSQL's own work.
+    cpu_ms: float | None = None
     queries: int | None = None
     seconds: float | None = None
     mb: float | None = None
