@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 ('last_labeled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'indexes': [models.Index(fields=['source', '-article_count'], name='repeated_text_source_count'), models.Index(fields=['-article_count'], name='repeated_text_count')],
+                'indexes': [models.Index(condition=models.Q(('article_count__gte', 2)), fields=['source', '-article_count'], name='repeated_text_source_count'), models.Index(condition=models.Q(('article_count__gte', 2)), fields=['-article_count'], name='repeated_text_count')],
                 'constraints': [models.UniqueConstraint(fields=('source', 'text_hash'), name='repeated_text_unique')],
             },
         ),
