@@ -96,3 +96,43 @@ def test_accept_one_suggestion_with_a_and_the_rest_with_shift_a(
         (5, "suggestion"),
     ]
     assert errors == []
+
+
+def test_lead_clears_a_sites_footer_from_the_boilerplate_page_and_undoes_it(
+    page, live_server, login, lead, reviewer, site, screenshot
+):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    from articles.services import set_label
+
+    # A reviewer already decided one copy differently: applying keeps that label.
+    set_label(article_id=site[1].pk, position=4, label="verified", user=reviewer)
+    login(lead)
+    page.get_by_role("link", name="Boilerplate").click()
+    row = page.locator("tr", has_text=FOOTER)
+    expect(row).to_contain_text("4 of 4")
+    expect(row).to_contain_text("1 other")
+    expect(row).to_contain_text("3 unlabeled")
+    screenshot("boilerplate-1280")
+
+    row.get_by_role("link", name="Apply to 3…").click()
+    expect(page.locator(".apply-count")).to_contain_text(
+        "This will label 3 unlabeled paragraphs in 3 example.com articles."
+    )
+    page.get_by_role("button", name="Label 3 paragraphs").click()
+    expect(page.locator(".message")).to_contain_text(
+        "Labeled 3 paragraphs in 3 example.com articles as boilerplate."
+    )
+    expect(page.locator("tr", has_text=FOOTER)).to_contain_text("3 boilerplate")
+
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".message")).to_contain_text(
+        "Undone: 3 paragraphs unlabeled again."
+    )
+    expect(page.locator("tr", has_text=FOOTER)).to_contain_text("3 unlabeled")
+    labels = [
+        article.paragraphs.get(position=4).label
+        for article in Article.objects.order_by("pk")
+    ]
+    assert sorted(labels) == ["", "", "", "verified"]
+    assert errors == []
