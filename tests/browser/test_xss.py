@@ -58,9 +58,10 @@ DOM_PROBE = """
 }
 """
 
-# The live server needs committed data; serialized_rollback puts back the roles (groups made by
-# a data migration) that an earlier live-server test's flush removed.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server needs committed data. No serialized_rollback: mixed with plain transactional
+# tests it reloads content types that the flush's post_migrate already re-made (UNIQUE error);
+# the user fixtures re-make the roles instead (tests/conftest.py: _recreate_roles).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _payloads() -> list[str]:
