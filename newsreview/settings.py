@@ -125,7 +125,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with a user's permissions read in one query instead of two.
+    "articles.auth.ModelBackendOneQuery",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:queue"

@@ -185,7 +185,7 @@ def test_htmx_label_returns_paragraph_with_oob_progress_and_status(
     article = make_article(n=2)
     client.force_login(reviewer)
 
-    # session, user, 2 x permissions, lock paragraph, update it, insert event, update article.
+    # session, user, permissions (one query), lock paragraph, update it, insert event, update article.
     # Transaction control (BEGIN/COMMIT, or this test's SAVEPOINTs) is not counted.
     with django_assert_max_num_queries(12) as captured:
         response = client.post(
@@ -195,7 +195,7 @@ def test_htmx_label_returns_paragraph_with_oob_progress_and_status(
         )
     control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
     statements = [q for q in captured if not q["sql"].startswith(control)]
-    assert len(statements) <= 8
+    assert len(statements) == 7
 
     html = page_text(response)
     assert response.status_code == 200
