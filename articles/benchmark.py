@@ -578,11 +578,15 @@ def _import(corpus: Corpus, report: Report) -> None:
     from articles.models import ImportRun
 
     # RSS sampled as the import goes: flat from the first tenth to the end means memory does
-    # not grow with the number of articles (files streamed, rows inserted in batches).
-    samples: list[float] = []
+    # not grow with the number of articles (files streamed, rows inserted in batches). Only
+    # two numbers are kept, so the measuring itself does not grow either.
+    rss = {"tenth": 0.0, "peak": 0.0}
 
-    def progress(*args, **kwargs) -> None:
-        samples.append(_rss_mb())
+    def progress(done: int, total: int) -> None:
+        now = _rss_mb()
+        rss["peak"] = max(rss["peak"], now)
+        if not rss["tenth"] and done * 10 >= total:
+            rss["tenth"] = now
 
     before = _rss_mb()
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -598,7 +602,7 @@ def _import(corpus: Corpus, report: Report) -> None:
             f"{result.failed} failures: {result.errors[:3]}"
         )
     rate = corpus.paragraphs / seconds
-    tenth = samples[len(samples) // 10] if samples else before
+    tenth = rss["tenth"] or before
     report.rows.append(
         Row(
             "import",
@@ -609,7 +613,7 @@ def _import(corpus: Corpus, report: Report) -> None:
             mb=after - before,
             note=(
                 f"{rate:,.0f} ¶/s, {corpus.articles / seconds:,.0f} articles/s; RSS "
-                f"{before:.0f} → {tenth:.0f} (at 10%) → {max([after, *samples]):.0f} MB peak"
+                f"{before:.0f} → {tenth:.0f} (at 10%) → {max(after, rss['peak']):.0f} MB peak"
             ),
             met=rate >= 15_000,
         )
