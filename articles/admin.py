@@ -17,7 +17,14 @@ from django.utils.translation import ngettext
 
 from articles import services
 from articles.exports import export_selected_as_csv
-from articles.models import Article, ImportRun, LabelEvent, Paragraph
+from articles.models import (
+    Article,
+    ImportRun,
+    LabelEvent,
+    Paragraph,
+    Propagation,
+    RepeatedText,
+)
 from articles.querysets import assignable_users
 
 
@@ -305,3 +312,65 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 (_error_parts(error) for error in run.errors),
             ),
         )
+
+
+@admin.register(RepeatedText)
+class RepeatedTextAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Paragraph texts that repeat within a source: what boilerplate suggestions are made of."""
+
+    list_display = [
+        "source",
+        "article_count",
+        "paragraph_count",
+        "boilerplate_labels",
+        "last_labeled_by",
+        "sample",
+    ]
+    search_fields = ["source"]
+    list_select_related = ["last_labeled_by"]
+    ordering = ["-article_count", "id"]
+    show_full_result_count = False
+    fields = [*list_display[:-1], "text_hash", "sample"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Only texts in two or more articles (what the partial indexes hold); the row with an
+        # empty hash is the source's article count, not a text.
+        sample = Paragraph.objects.filter(
+            text_hash=models.OuterRef("text_hash"),
+            article__source=models.OuterRef("source"),
+        ).values("text")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .filter(article_count__gte=2)
+            .exclude(text_hash="")
+            .annotate(sample_text=models.Subquery(sample))
+        )
+
+    @admin.display(description="Text (one copy)")
+    def sample(self, row: RepeatedText) -> str:
+        text = row.sample_text or ""
+        return text if len(text) <= 160 else text[:159] + "…"
+
+
+@admin.register(Propagation)
+class PropagationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every "apply across the corpus" action and whether it was undone (undo is on the
+    Boilerplate page, where it reverts the whole batch as one step)."""
+
+    list_display = [
+        "created_at",
+        "source",
+        "label",
+        "paragraphs",
+        "articles",
+        "user",
+        "undone_at",
+        "undone_by",
+    ]
+    list_filter = ["label", "created_at"]
+    search_fields = ["source", "user__username"]
+    list_select_related = ["user", "undone_by"]
+    fields = [*list_display, "undone_paragraphs", "text_hash", "batch"]
+    readonly_fields = fields

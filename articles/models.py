@@ -167,6 +167,10 @@ class Article(models.Model):
             models.Index(
                 fields=["assigned_to", "status"], name="article_assigned_status"
             ),
+            # CSV exports page through a filtered set by id (keyset); these keep every batch an
+            # index range instead of a re-sort of all matching rows.
+            models.Index(fields=["status", "id"], name="article_status_id"),
+            models.Index(fields=["source", "id"], name="article_source_id"),
         ]
         constraints = [
             models.CheckConstraint(

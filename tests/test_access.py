@@ -15,7 +15,14 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import Article, ImportRun, Label, LabelEvent, Propagation
+from articles.models import (
+    Article,
+    ImportRun,
+    Label,
+    LabelEvent,
+    Propagation,
+    RepeatedText,
+)
 
 ANONYMOUS, REVIEWER, LEAD, STAFF = "anonymous", "reviewer", "lead", "staff"
 ROLES = [ANONYMOUS, REVIEWER, LEAD, STAFF]
@@ -219,6 +226,8 @@ ADMIN_MODELS = {
     "articles/paragraph": VIEW_ONLY,
     "articles/labelevent": VIEW_ONLY,
     "articles/importrun": VIEW_ONLY,
+    "articles/repeatedtext": VIEW_ONLY,
+    "articles/propagation": VIEW_ONLY,
     "auth/user": {**NO_ACCESS, "password": 403},
     "auth/group": NO_ACCESS,
     "axes/accessattempt": NO_ACCESS,
@@ -311,6 +320,13 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         "articles/paragraph": paragraph.pk,
         "articles/labelevent": event.pk,
         "articles/importrun": run.pk,
+        "articles/repeatedtext": RepeatedText.objects.create(
+            source="example.com",
+            text_hash=text_hash,
+            article_count=2,
+            paragraph_count=2,
+        ).pk,
+        "articles/propagation": propagation.pk,
         "auth/user": reviewer.pk,
         "auth/group": Group.objects.get(name="Reviewer").pk,
         "axes/accessattempt": AccessAttempt.objects.create(

@@ -1,5 +1,7 @@
 """The admin: constant-query lists, read-only labels and audit trail, assignment, protected deletes."""
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
@@ -380,3 +382,31 @@ def test_import_run_links_to_its_report_and_its_articles(staff_client, make_arti
 
     assert "From this run" in listed
     assert "From elsewhere" not in listed
+
+
+def test_repeated_texts_and_propagations_are_listed_read_only(
+    client, staff, make_article, django_assert_max_num_queries
+):
+    from articles.models import Propagation, RepeatedText
+
+    footer = "Sign up for our morning newsletter."
+    for _ in range(3):
+        make_article(paragraphs=["A story.", footer], source="example.com")
+    text_hash = Paragraph.objects.filter(text=footer).first().text_hash
+    RepeatedText.objects.create(
+        source="example.com", text_hash=text_hash, article_count=3, paragraph_count=3
+    )
+    RepeatedText.objects.create(source="example.com", text_hash="once", article_count=1)
+    Propagation.objects.create(
+        batch=uuid.uuid4(),
+        source="example.com",
+        text_hash=text_hash,
+        label="boilerplate",
+    )
+    client.force_login(staff)
+    with django_assert_max_num_queries(10):
+        page = client.get("/admin/articles/repeatedtext/").content.decode()
+    assert footer in page  # the text, found through its hash
+    assert "once" not in page  # texts in a single article are not listed
+    assert "boilerplate" in client.get("/admin/articles/propagation/").content.decode()
+    assert client.get("/admin/articles/propagation/add/").status_code == 403

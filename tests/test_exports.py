@@ -312,21 +312,21 @@ def test_the_query_count_does_not_grow_with_the_number_of_rows(
 ):
     for _ in range(5):
         make_article(n=4)
-    # Session, user, the user's and the groups' permissions, then one query per batch:
+    # Session, user, permissions (one query, articles.auth), then one query per batch:
     # articles CSV 1 batch; paragraphs CSV 1 batch of articles + 1 of their paragraphs.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         _, rows = download(reviewer_client, ARTICLES_URL)
     assert len(rows) == 5
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         _, rows = download(reviewer_client, PARAGRAPHS_URL)
     assert len(rows) == 20
 
     for _ in range(35):
         make_article(n=4)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         _, rows = download(reviewer_client, ARTICLES_URL)
     assert len(rows) == 40
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         _, rows = download(reviewer_client, PARAGRAPHS_URL)
     assert len(rows) == 160
 
@@ -423,7 +423,7 @@ def test_the_admin_action_exports_the_selected_articles(
 
     changelist = reverse("admin:articles_article_changelist")
     # The admin's own queries (session, user, permissions, the selection) and one batch.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.post(
             changelist,
             {
