@@ -130,6 +130,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, TEMPLATE, _page_context(request, pk))
 
 
+def _conflict_response(
+    request: HtmxHttpRequest, paragraph: Paragraph, **retry
+) -> HttpResponse:
+    """Someone else changed the paragraph since the reviewer saw it: say who and to what, show
+    their version, and offer to retry the reviewer's own change (409 for htmx, else a message)."""
+    conflict = _conflict_message(paragraph)
+    if not request.htmx:
+        messages.error(request, f"Paragraph {paragraph.position}: {conflict}")
+        return redirect(_detail_url(paragraph.article_id, paragraph.position))
+    context = _paragraph_context(request, paragraph, conflict=conflict, **retry)
+    return render(request, f"{TEMPLATE}#label-result", context, status=409)
+
+
 @require_POST
 @permission_required("articles.label_article", raise_exception=True)
 def label(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
@@ -149,18 +162,12 @@ def label(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     except Paragraph.DoesNotExist:
         raise Http404("No such paragraph") from None
     except services.StaleParagraph as stale:
-        conflict = _conflict_message(stale.paragraph)
-        if not request.htmx:
-            messages.error(request, f"Paragraph {position}: {conflict}")
-            return redirect(_detail_url(pk, position))
-        context = _paragraph_context(
+        return _conflict_response(
             request,
             stale.paragraph,
-            conflict=conflict,
             retry_label=wanted,
             retry_label_name=dict(LABEL_CHOICES)[wanted],
         )
-        return render(request, f"{TEMPLATE}#label-result", context, status=409)
     if not request.htmx:
         return redirect(_detail_url(pk, position))
     return render(
@@ -185,17 +192,9 @@ def note(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     except Paragraph.DoesNotExist:
         raise Http404("No such paragraph") from None
     except services.StaleParagraph as stale:
-        conflict = _conflict_message(stale.paragraph)
-        if not request.htmx:
-            messages.error(request, f"Paragraph {position}: {conflict}")
-            return redirect(_detail_url(pk, position))
-        context = _paragraph_context(
-            request,
-            stale.paragraph,
-            conflict=conflict,
-            retry_note=form.cleaned_data["note"],
+        return _conflict_response(
+            request, stale.paragraph, retry_note=form.cleaned_data["note"]
         )
-        return render(request, f"{TEMPLATE}#label-result", context, status=409)
     if not request.htmx:
         return redirect(_detail_url(pk, position))
     context = _paragraph_context(request, paragraph, note_saved=True)
