@@ -18,3 +18,11 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# One PostgreSQL test database per checkout, so that two checkouts on one machine (a second
+# worktree, a CI clone) never drop each other's test database mid-run.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    import hashlib
+
+    _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405, S324
+    DATABASES["default"]["TEST"] = {"NAME": f"test_newsreview_{_checkout}"}  # noqa: F405
