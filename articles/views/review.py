@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +23,9 @@ from articles import services
 from articles.boilerplate import attach_suggestions
 from articles.models import Article, Label, LabelEvent, Paragraph
 from articles.querysets import assignable_users, review_people
+from articles.rendering import LABEL_CHOICES, PageLinks, paragraph_item
 
 TEMPLATE = "articles/review.html"
-LABEL_CHOICES = [*Label.choices, ("", "Clear")]
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -83,33 +84,47 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
     )
     recent = [person for person in people if person.recent_at]
     attach_suggestions(paragraphs, article=article)
+    can_label = request.user.has_perm("articles.label_article")
+    can_propagate = request.user.has_perm("articles.propagate_article")
+    links = PageLinks.for_article(article, get_token(request))
     return {
         "article": article,
         "paragraphs": paragraphs,
+        "paragraph_items": [
+            paragraph_item(
+                paragraph, links, can_label=can_label, can_propagate=can_propagate
+            )
+            for paragraph in paragraphs
+        ],
         "recent_activity": sorted(recent, key=lambda p: p.recent_at, reverse=True),
         "assignees": [person for person in people if person.is_assignable]
         if can_assign
         else [],
-        "can_label": request.user.has_perm("articles.label_article"),
+        "can_label": can_label,
         "can_assign": can_assign,
         "can_reset": request.user.has_perm("articles.reset_article"),
-        "label_choices": LABEL_CHOICES,
         "first_unlabeled": next((p.position for p in paragraphs if not p.label), None),
         "suggestion_count": sum(1 for p in paragraphs if p.suggestion),
-        "can_propagate": request.user.has_perm("articles.propagate_article"),
     }
 
 
-def _paragraph_context(request: HttpRequest, paragraph: Paragraph, **extra) -> dict:
-    attach_suggestions([paragraph], article=paragraph.article)
+def _paragraph_context(request: HttpRequest, paragraph: Paragraph, **item) -> dict:
+    """The answer to one paragraph's POST: its `<li>`, with progress and status swapped OOB.
+
+    `item` passes a conflict message, the retry values or note_saved to paragraph_item()."""
+    article = paragraph.article
+    attach_suggestions([paragraph], article=article)
+    links = PageLinks.for_article(article, get_token(request))
     return {
-        "article": paragraph.article,
-        "paragraph": paragraph,
-        "can_label": True,
-        "can_propagate": request.user.has_perm("articles.propagate_article"),
-        "label_choices": LABEL_CHOICES,
+        "article": article,
+        "paragraph_item": paragraph_item(
+            paragraph,
+            links,
+            can_label=True,
+            can_propagate=request.user.has_perm("articles.propagate_article"),
+            **item,
+        ),
         "oob": True,
-        **extra,
     }
 
 
