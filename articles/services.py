@@ -90,17 +90,20 @@ def _apply_delta_in_memory(article: Article, delta: dict[str, int]) -> None:
     )
 
 
-def _locked_paragraph(*, article_id: int, position: int) -> Paragraph:
+def _locked_paragraph(
+    *, article_id: int, position: int, with_repetition: bool = True
+) -> Paragraph:
     # Only the paragraph row is locked (of=("self",)): the article is read to render the result,
     # while its counters are changed with F() so concurrent writers add up correctly.
     # with_repetition(): the answer shows the paragraph's boilerplate suggestion without
-    # another query.
-    return (
-        Paragraph.objects.select_for_update(of=("self",))
-        .select_related("article", "labeled_by")
-        .with_repetition()
-        .get(article_id=article_id, position=position)
+    # another query. Its four subqueries cost more to compile than the rest of the query, so a
+    # caller whose answer shows no suggestion can leave them out.
+    paragraphs = Paragraph.objects.select_for_update(of=("self",)).select_related(
+        "article", "labeled_by"
     )
+    if with_repetition:
+        paragraphs = paragraphs.with_repetition()
+    return paragraphs.get(article_id=article_id, position=position)
 
 
 # No @transaction.atomic here: a single UPDATE statement is atomic on its own.
@@ -123,16 +126,23 @@ def set_label(
     user: AbstractBaseUser,
     method: str = LabelEvent.Method.CLICK,
     expected_version: int | None = None,
+    with_repetition: bool = True,
 ) -> Paragraph:
     """Set (or with "" clear) one paragraph's label, its article's counts and one LabelEvent.
 
     Raises Paragraph.DoesNotExist, ValueError for an unknown label, and StaleParagraph when
     `expected_version` is given and the paragraph has changed since. An unchanged label is a
-    no-op (no event). The returned paragraph's `.article` holds the counts after the change.
+    no-op (no event). The returned paragraph's `.article` holds the counts after the change and,
+    unless `with_repetition` is False, its text's repetition counts (for the suggestion); the
+    paragraph carried by StaleParagraph always has them.
     """
     label = _valid_label(label)
-    paragraph = _locked_paragraph(article_id=article_id, position=position)
+    paragraph = _locked_paragraph(
+        article_id=article_id, position=position, with_repetition=with_repetition
+    )
     if expected_version is not None and paragraph.version != expected_version:
+        if not with_repetition:  # the conflict answer shows the paragraph as it is now
+            paragraph = Paragraph.objects.for_review().get(pk=paragraph.pk)
         raise StaleParagraph(paragraph)
     old = paragraph.label
     if old == label:
@@ -160,9 +170,10 @@ def set_label(
         user=user,
     )
     # The suggestion shown with the answer counts what people decided, this change included.
-    paragraph.people_boilerplate = (paragraph.people_boilerplate or 0) + (
-        (label == Label.BOILERPLATE) - (old == Label.BOILERPLATE)
-    )
+    if with_repetition:
+        paragraph.people_boilerplate = (paragraph.people_boilerplate or 0) + (
+            (label == Label.BOILERPLATE) - (old == Label.BOILERPLATE)
+        )
     _apply_delta_in_memory(paragraph.article, delta)
     paragraph.article.last_reviewed_by = user
     paragraph.article.last_reviewed_at = now

@@ -173,6 +173,10 @@ def label(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             user=request.user,
             method=form.cleaned_data["method"] or LabelEvent.Method.CLICK,
             expected_version=form.cleaned_data["version"],
+            # A labeled paragraph shows no suggestion; only the propagate link needs the
+            # repetition counts then. Without htmx the answer is a redirect.
+            with_repetition=bool(request.htmx)
+            and (not wanted or request.user.has_perm("articles.propagate_article")),
         )
     except Paragraph.DoesNotExist:
         raise Http404("No such paragraph") from None
