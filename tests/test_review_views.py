@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, LabelEvent, Paragraph
+from articles.models import Article, LabelEvent, Paragraph, RepeatedText
 from articles.services import set_label
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +93,58 @@ def test_stored_html_is_cleaned_again_when_rendered(reviewer_client, make_articl
     assert "onerror" not in html
     assert "onclick" not in html
     assert "<b>bold</b>" in html
+
+
+def test_links_open_in_a_new_tab_with_their_domain_and_keep_their_text(
+    reviewer_client, make_article
+):
+    article = make_article(
+        paragraphs=[
+            'See <a href="https://www.example.org/a?x=1&amp;y=2"><b>the "report"</b></a>,'
+            ' <a href="mailto:desk@example.org">write</a> or <a>nothing</a>.'
+        ]
+    )
+
+    html = page_text(reviewer_client.get(article.get_absolute_url()))
+
+    assert (
+        '<a href="https://www.example.org/a?x=1&amp;y=2" rel="noopener noreferrer nofollow"'
+        ' target="_blank"><b>the "report"</b></a> <span class="link-domain">(example.org)</span>,'
+        in html
+    )
+    assert 'target="_blank">write</a> <span class="link-domain">(email)</span>' in html
+    assert 'target="_blank">nothing</a>.' in html
+
+
+def test_every_paragraph_form_posts_without_javascript(reviewer, make_article):
+    """Each form carries its own CSRF field: without htmx there is no X-CSRFToken header."""
+    article = make_article(n=2)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(reviewer)
+    page = BeautifulSoup(
+        page_text(browser.get(article.get_absolute_url())), "html.parser"
+    )
+
+    def submit(form, **changes):
+        fields = {field["name"]: field.get("value", "") for field in form("input")}
+        fields.update(changes)
+        return browser.post(form["action"], fields)
+
+    forms = page.select("#p-2 form")
+    assert [form.get("class", [""])[0] for form in forms] == [
+        *["label-form"] * 4,
+        "rest-form",
+        "note-form",
+    ]
+    assert all(form.select('input[name="csrfmiddlewaretoken"]') for form in forms)
+    response = submit(page.select_one('#p-2 .label-form[data-label="unverified"]'))
+    assert response.status_code == 302
+    response = submit(page.select_one("#p-1 .note-form"), note="Check this")
+    assert response.status_code == 302
+    response = submit(page.select_one("#p-1 .rest-form"))
+    assert response.status_code == 302
+    assert labels(article) == ["boilerplate", "unverified"]
+    assert Paragraph.objects.get(article=article, position=1).note == "Check this"
 
 
 @pytest.mark.parametrize("n", [3, 60])
@@ -215,6 +269,24 @@ def test_htmx_label_returns_paragraph_with_oob_progress_and_status(
         "keyboard",
         reviewer,
     )
+
+
+def test_a_leads_label_answer_keeps_the_link_to_apply_it_everywhere(
+    lead_client, make_article
+):
+    article = make_article(n=2, source="bbc.co.uk")
+    paragraph = Paragraph.objects.get(article=article, position=2)
+    RepeatedText.objects.create(
+        source="bbc.co.uk", text_hash=paragraph.text_hash, article_count=4
+    )
+
+    response = lead_client.post(
+        label_url(article, 2), {"label": "verified", "version": "0"}, **HTMX
+    )
+
+    html = page_text(response)
+    assert '<li id="p-2" class="paragraph paragraph-verified"' in html
+    assert "Apply a label to all 4 bbc.co.uk articles with this text…" in html
 
 
 def test_label_without_htmx_redirects_back_to_the_paragraph(
