@@ -135,7 +135,7 @@ def _side(paragraph) -> SafeString:
             local = template_localtime(paragraph.labeled_at)
             when = format_html(
                 '<time datetime="{}" title="{}">{}</time>',
-                date(local, "c"),
+                local.isoformat(),  # the "c" format
                 date(local, "j M Y, H:i"),
                 ago(paragraph.labeled_at),
             )
