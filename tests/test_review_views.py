@@ -191,10 +191,14 @@ def test_reviewer_sees_assign_to_me_but_no_lead_controls(reviewer_client, make_a
     assert "Reset labels" not in html
 
 
+# A Reviewer's page reads the notice alone; a Lead's reads it with the assignees.
+@pytest.mark.parametrize("role", ["reviewer", "lead"])
 def test_notice_names_someone_else_labeling_recently(
-    reviewer_client, reviewer, other_reviewer, make_article, settings
+    client, request, role, other_reviewer, make_article, settings
 ):
     settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES = 10
+    viewer = request.getfixturevalue(role)
+    client.force_login(viewer)
     article = make_article(n=4)
     for position in (1, 2, 3):
         set_label(
@@ -203,17 +207,17 @@ def test_notice_names_someone_else_labeling_recently(
             label="verified",
             user=other_reviewer,
         )
-    set_label(article_id=article.pk, position=4, label="verified", user=reviewer)
+    set_label(article_id=article.pk, position=4, label="verified", user=viewer)
 
-    html = page_text(reviewer_client.get(article.get_absolute_url()))
+    html = page_text(client.get(article.get_absolute_url()))
 
     assert "<strong>oskar</strong> labeled 3 paragraphs here just now." in html
-    assert "<strong>rita</strong> labeled" not in html
+    assert f"<strong>{viewer.username}</strong> labeled" not in html
 
     LabelEvent.objects.filter(user=other_reviewer).update(
         created_at=timezone.now() - datetime.timedelta(minutes=11)
     )
-    html = page_text(reviewer_client.get(article.get_absolute_url()))
+    html = page_text(client.get(article.get_absolute_url()))
     assert "oskar</strong> labeled" not in html
 
 

@@ -63,6 +63,49 @@ def _detail_url(article_id: int, position: int | None = None) -> str:
     return f"{url}#p-{position}" if position else url
 
 
+def _recent_activity(
+    request: HttpRequest, article: Article, *, can_assign: bool
+) -> tuple[list[dict], list]:
+    """Who else labeled here lately (username, paragraphs, at; latest first) and, for a Lead,
+    who the article can go to.
+
+    A Lead's page reads both in one query (review_people). A Reviewer's needs only the first,
+    and the grouped LabelEvent query answers it for a third of the CPU: compiling
+    review_people's correlated subqueries alone takes ~2 ms.
+    """
+    minutes = settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES
+    since = timezone.now() - datetime.timedelta(minutes=minutes)
+    if not can_assign:
+        rows = LabelEvent.objects.recent_by_others(
+            article=article, user=request.user, since=since
+        )
+        return [
+            {
+                "username": r["user__username"],
+                "paragraphs": r["paragraphs"],
+                "at": r["last_at"],
+            }
+            for r in rows
+            if r["user__username"] is not None
+        ], []
+    people = list(
+        review_people(article=article, user=request.user, since=since, assignable=True)
+    )
+    recent = sorted(
+        (person for person in people if person.recent_at),
+        key=lambda person: person.recent_at,
+        reverse=True,
+    )
+    return [
+        {
+            "username": p.get_username(),
+            "paragraphs": p.recent_paragraphs,
+            "at": p.recent_at,
+        }
+        for p in recent
+    ], [person for person in people if person.is_assignable]
+
+
 def _page_context(request: HttpRequest, pk: int) -> dict:
     # Article and paragraphs come in ONE query (the paragraphs join their article); only an
     # article without paragraphs needs a query of its own.
@@ -71,18 +114,8 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
         article = paragraphs[0].article
     else:
         article = get_object_or_404(Article.objects.for_review(), pk=pk)
-    minutes = settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES
     can_assign = request.user.has_perm("articles.assign_article")
-    # Who else is labeling here and who the article can go to: one query for both.
-    people = list(
-        review_people(
-            article=article,
-            user=request.user,
-            since=timezone.now() - datetime.timedelta(minutes=minutes),
-            assignable=can_assign,
-        )
-    )
-    recent = [person for person in people if person.recent_at]
+    recent, assignees = _recent_activity(request, article, can_assign=can_assign)
     attach_suggestions(paragraphs, article=article)
     can_label = request.user.has_perm("articles.label_article")
     can_propagate = request.user.has_perm("articles.propagate_article")
@@ -96,10 +129,8 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
             )
             for paragraph in paragraphs
         ],
-        "recent_activity": sorted(recent, key=lambda p: p.recent_at, reverse=True),
-        "assignees": [person for person in people if person.is_assignable]
-        if can_assign
-        else [],
+        "recent_activity": recent,
+        "assignees": assignees,
         "can_label": can_label,
         "can_assign": can_assign,
         "can_reset": request.user.has_perm("articles.reset_article"),
