@@ -70,8 +70,8 @@ def _recent_activity(
     who the article can go to.
 
     A Lead's page reads both in one query (review_people). A Reviewer's needs only the first,
-    and the grouped LabelEvent query answers it for a third of the CPU: compiling
-    review_people's correlated subqueries alone takes ~2 ms.
+    and the grouped LabelEvent query answers it for under a third of the CPU (0.9 ms against
+    3 ms, nearly all of it Django compiling review_people's correlated subqueries).
     """
     minutes = settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES
     since = timezone.now() - datetime.timedelta(minutes=minutes)
