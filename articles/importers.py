@@ -809,7 +809,7 @@ def _prepare(
             html = sanitize.clean_html(raw)
             text = sanitize.html_to_text(html)
             if text:
-                paragraphs.append((html, text, sanitize.text_hash(text)))
+                paragraphs.append((html, text, sanitize.normalized_text_hash(text)))
             else:
                 empty += 1
     if not paragraphs:
