@@ -246,7 +246,12 @@ def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]
     # fork: the worker starts in milliseconds with this process's modules and settings (the
     # limits), and only ever runs _clean_file(). Not for web workers: import_uploads() does
     # not come here.
-    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+    except OSError:  # e.g. no shared memory for its queues in a container: clean here
+        yield from _prepared_here(items, source=source)
+        return
+    with pool:
         # (name, bytes, arguments, the worker's answer, a list, or None to clean them here)
         ahead: deque[tuple[str, bytes, tuple, Future | list | None]] = deque()
         ahead_bytes, broken = 0, False
@@ -258,8 +263,10 @@ def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]
             if isinstance(job, Future):
                 try:
                     return name, job.result()
-                except BrokenProcessPool:
-                    broken = True
+                except (
+                    Exception
+                ) as error:  # the worker died, or its answer did not arrive
+                    broken = broken or isinstance(error, BrokenProcessPool)
             elif job is not None:
                 return name, job
             return name, _clean_file(name, data, *args)
@@ -280,7 +287,7 @@ def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]
             if not broken:
                 try:
                     job = pool.submit(_clean_file, item.name, data, *args)
-                except BrokenProcessPool:
+                except (BrokenProcessPool, OSError):  # OSError: fork failed
                     broken = True
             ahead.append((item.name, data, args, job))
             ahead_bytes += len(data)

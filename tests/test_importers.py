@@ -1,4 +1,7 @@
 import json
+import multiprocessing
+import os
+import signal
 import zipfile
 
 import pytest
@@ -344,3 +347,18 @@ def test_a_batch_rolled_back_keeps_the_text_index_trigger_for_other_writers(
     assert set(Article.objects.search("sluices").values_list("title", flat=True)) == {
         "By hand"
     }
+
+
+def test_if_the_worker_process_dies_the_rest_is_cleaned_here(tmp_path):
+    for i in range(WORKER_AFTER_FILES + 150):
+        write(tmp_path, f"{i:04d}.txt", repr([f"Paragraph {i}", "Shared"]))
+
+    def kill_the_worker(done, total):
+        if done == WORKER_AFTER_FILES + 1:
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)
+
+    result = import_paths([tmp_path], progress=kill_the_worker)
+
+    assert (result.created, result.failed) == (WORKER_AFTER_FILES + 150, 0)
+    assert Paragraph.objects.count() == 2 * (WORKER_AFTER_FILES + 150)
