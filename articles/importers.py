@@ -24,8 +24,13 @@ import os
 import re
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import cached_property
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -91,7 +96,9 @@ class _Prepared:
     source: str
     url: str
     content_hash: str
-    paragraphs: list[tuple[str, str, str]]  # (html, text, text_hash)
+    # (html, text, text_hash, link_share, cues): the last two are boilerplate signals
+    # (docs/boilerplate.md), 0 when suggestions are off.
+    paragraphs: list[tuple[str, str, str, int, int]]
     empty_dropped: int
 
 
@@ -107,11 +114,11 @@ class _Item:
         None  # bytes a zip may still unpack, shared by its members
     )
 
-    @property
+    @cached_property
     def suffix(self) -> str:
         return PurePosixPath(self.name).suffix.lower()
 
-    @property
+    @cached_property
     def stem(self) -> str:
         return PurePosixPath(self.name.replace("\\", "/")).stem
 
@@ -135,13 +142,20 @@ def import_paths(
 ) -> ImportResult:
     """Import files, directories (recursively, sorted, hidden files skipped) and zip archives.
 
-    `progress(done, total)` is called after each file when given.
+    `progress(done, total)` is called after each file when given. Past the first files, a
+    second process cleans the files while this one writes, where the machine has two cores.
     """
     paths = [Path(path) for path in paths]
     total = sum(_count_files(path) for path in paths) if progress else 0
     items = itertools.chain.from_iterable(_items_from_path(path) for path in paths)
     return _import(
-        items, source=source, user=user, origin=origin, progress=progress, total=total
+        items,
+        source=source,
+        user=user,
+        origin=origin,
+        progress=progress,
+        total=total,
+        parallel=(os.cpu_count() or 1) > 1 and "fork" in get_all_start_methods(),
     )
 
 
@@ -156,15 +170,146 @@ def import_uploads(files, *, source: str = "", user=None) -> ImportResult:
 # --- The run ---------------------------------------------------------------------------------
 
 
-def _import(items, *, source, user, origin, progress=None, total=0) -> ImportResult:
+def _import(
+    items, *, source, user, origin, progress=None, total=0, parallel=False
+) -> ImportResult:
     run = ImportRun.objects.create(started_by=user, origin=origin)
     importer = _Importer(ImportResult(run=run), source=_normalize_source(source))
-    for done, item in enumerate(items, start=1):
-        importer.add(item)
+    files = (_prepared_in_worker if parallel else _prepared_here)(
+        items, source=importer.source
+    )
+    for done, (name, outcomes) in enumerate(files, start=1):
+        importer.add(name, outcomes)
         if progress:
             progress(done, max(total, done))
     importer.flush()
     return importer.finish()
+
+
+# --- Preparing files, here or in a worker process ---------------------------------------------
+
+# Files read and cleaned in this process before a worker process takes over: small imports
+# (most uploads, most tests) never pay for starting one.
+WORKER_AFTER_FILES = 20
+# Files and bytes handed to the worker and not yet written: enough to keep both processes busy,
+# few enough that memory stays flat however many files a run has.
+WORKER_AHEAD_FILES = 64
+WORKER_AHEAD_BYTES = 32 * 1024 * 1024
+
+Outcomes = Iterable[_Prepared | str]
+
+
+def _prepared_here(items, *, source: str) -> Iterator[tuple[str, Outcomes]]:
+    """(file name, its cleaned articles and reasons for refusal), cleaned as they are read."""
+    for item in items:
+        yield item.name, _outcomes(item, source=source)
+
+
+def _outcomes(item: _Item | _Failed, *, source: str) -> Iterator[_Prepared | str]:
+    if isinstance(item, _Failed):
+        yield item.reason
+        return
+    try:
+        yield from _records(item, source=source)
+    except Exception as error:  # a bug must not stop the batch; the log keeps the trace
+        yield _reason(item.name, error)
+
+
+def _reason(name: str, error: Exception) -> str:
+    """What the user reads when reading or cleaning a file stopped with `error`."""
+    if isinstance(error, Refused):
+        return str(error)
+    if isinstance(
+        error, zipfile.BadZipFile | zlib.error | EOFError | NotImplementedError
+    ):
+        # zipfile stops at a member's declared size and then fails its CRC check, so a zip
+        # that lies about its sizes ends up here too.
+        return f"damaged zip member ({error})"
+    if isinstance(error, RuntimeError):  # e.g. "File is encrypted, password required"
+        return f"cannot read zip member ({error})"
+    if isinstance(error, OSError):
+        return f"could not read the file ({error.strerror or error})"
+    logger.error("Import of %s failed", name, exc_info=error)
+    return f"unexpected error ({type(error).__name__})"
+
+
+def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]:
+    """What _prepared_here() yields, in the same order, with the cleaning done by a second
+    process while this one writes (the import is CPU-bound and the two halves cost about the
+    same). Files are still read here, so limits and zip budgets are checked as they are read;
+    only .txt and .json bytes travel. A .jsonl file is streamed here once everything before it
+    is settled. If the worker dies, what it had not cleaned is cleaned here.
+    """
+    items = iter(items)
+    for item in itertools.islice(items, WORKER_AFTER_FILES):
+        yield item.name, _outcomes(item, source=source)
+    # fork: the worker starts in milliseconds with this process's modules and settings (the
+    # limits), and only ever runs _clean_file(). Not for web workers: import_uploads() does
+    # not come here.
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+    except OSError:  # e.g. no shared memory for its queues in a container: clean here
+        yield from _prepared_here(items, source=source)
+        return
+    with pool:
+        # (name, bytes, arguments, the worker's answer, a list, or None to clean them here)
+        ahead: deque[tuple[str, bytes, tuple, Future | list | None]] = deque()
+        ahead_bytes, broken = 0, False
+
+        def settle_oldest() -> tuple[str, Outcomes]:
+            nonlocal ahead_bytes, broken
+            name, data, args, job = ahead.popleft()
+            ahead_bytes -= len(data)
+            if isinstance(job, Future):
+                try:
+                    return name, job.result()
+                except (
+                    Exception
+                ) as error:  # the worker died, or its answer did not arrive
+                    broken = broken or isinstance(error, BrokenProcessPool)
+            elif job is not None:
+                return name, job
+            return name, _clean_file(name, data, *args)
+
+        for item in items:
+            if isinstance(item, _Failed) or item.suffix == ".jsonl":
+                while ahead:
+                    yield settle_oldest()
+                yield item.name, _outcomes(item, source=source)
+                continue
+            try:
+                data = _whole_file(item)
+            except Exception as error:
+                ahead.append((item.name, b"", (), [_reason(item.name, error)]))
+                continue
+            args = (item.suffix, item.stem, source, _folder_source(item))
+            job = None
+            if not broken:
+                try:
+                    job = pool.submit(_clean_file, item.name, data, *args)
+                except (BrokenProcessPool, OSError):  # OSError: fork failed
+                    broken = True
+            ahead.append((item.name, data, args, job))
+            ahead_bytes += len(data)
+            while len(ahead) > WORKER_AHEAD_FILES or ahead_bytes > WORKER_AHEAD_BYTES:
+                yield settle_oldest()
+        while ahead:
+            yield settle_oldest()
+
+
+def _clean_file(
+    name: str, data: bytes, suffix: str, stem: str, source: str, folder_source: str
+) -> list[_Prepared | str]:
+    """The outcomes of one .txt or .json file's bytes; runs in the worker process."""
+    outcomes: list[_Prepared | str] = []
+    try:
+        for outcome in _parsed_records(
+            data, suffix=suffix, stem=stem, source=source, folder_source=folder_source
+        ):
+            outcomes.append(outcome)
+    except Exception as error:
+        outcomes.append(_reason(name, error))
+    return outcomes
 
 
 class _Importer:
@@ -173,44 +318,14 @@ class _Importer:
         self.source = source
         self.batch: list[tuple[FileResult, _Prepared | str]] = []
 
-    def add(self, item: _Item | _Failed) -> None:
+    def add(self, name: str, outcomes: Iterable[_Prepared | str]) -> None:
+        """Count one file and queue its cleaned articles and reasons for refusal."""
         self.result.files_seen += 1
-        file_result = FileResult(item.name)
-        if isinstance(item, _Failed):
-            self.batch.append((file_result, item.reason))
-        else:
-            try:
-                for outcome in _records(item, source=self.source):
-                    self.batch.append((file_result, outcome))
-                    if len(self.batch) >= BATCH_SIZE:
-                        self.flush()
-            except Refused as refused:
-                self.batch.append((file_result, str(refused)))
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                EOFError,
-                NotImplementedError,
-            ) as error:
-                # zipfile stops at a member's declared size and then fails its CRC check, so a
-                # zip that lies about its sizes ends up here too.
-                self.batch.append((file_result, f"damaged zip member ({error})"))
-            except RuntimeError as error:  # e.g. "File is encrypted, password required"
-                self.batch.append((file_result, f"cannot read zip member ({error})"))
-            except OSError as error:
-                self.batch.append(
-                    (
-                        file_result,
-                        f"could not read the file ({error.strerror or error})",
-                    )
-                )
-            except (
-                Exception
-            ) as error:  # a bug must not stop the batch; the log keeps the trace
-                logger.exception("Import of %s failed", item.name)
-                self.batch.append(
-                    (file_result, f"unexpected error ({type(error).__name__})")
-                )
+        file_result = FileResult(name)
+        for outcome in outcomes:
+            self.batch.append((file_result, outcome))
+            if len(self.batch) >= BATCH_SIZE:
+                self.flush()
         self.result.files.append(file_result)
 
     def flush(self) -> None:
@@ -275,41 +390,20 @@ class _Importer:
             self._created(file_result, prepared)
 
     def _create(self, batch: list[_Prepared]) -> None:
-        articles = Article.objects.bulk_create(
-            Article(
-                external_id=prepared.external_id,
-                title=prepared.title,
-                source=prepared.source,
-                url=prepared.url,
-                content_hash=prepared.content_hash,
-                paragraph_count=len(prepared.paragraphs),
-                import_run=self.result.run,
-            )
-            for prepared in batch
-        )
-        # Boilerplate signals (docs/boilerplate.md): each paragraph's own at insert, the
-        # repetition counts of the whole batch in one upsert per 500 texts.
-        suggestions = settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS
+        ids = _insert_articles(batch, import_run=self.result.run.pk)
         _insert_paragraphs(
-            (
-                article.pk,
-                position,
-                html,
-                text,
-                text_hash,
-                *(static_signals(html, text) if suggestions else (0, 0)),
-            )
-            for article, prepared in zip(articles, batch, strict=True)
-            for position, (html, text, text_hash) in enumerate(
-                prepared.paragraphs, start=1
-            )
+            (article_id, position, *paragraph)
+            for article_id, prepared in zip(ids, batch, strict=True)
+            for position, paragraph in enumerate(prepared.paragraphs, start=1)
         )
-        if suggestions:
+        # Boilerplate repetition counts (docs/boilerplate.md) of the whole batch in one upsert
+        # per 500 texts; each paragraph's own signals were read with its text.
+        if settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS:
             services.count_repetition(
                 [
                     (
                         prepared.source,
-                        [text_hash for _, _, text_hash in prepared.paragraphs],
+                        [paragraph[2] for paragraph in prepared.paragraphs],
                     )
                     for prepared in batch
                 ]
@@ -370,6 +464,58 @@ class _Importer:
         return result
 
 
+def _insert_articles(batch: list[_Prepared], *, import_run: int) -> list[int]:
+    """Insert the batch's articles as new and unreviewed; their ids, in the batch's order.
+
+    Multi-row INSERTs instead of Article.objects.bulk_create, for the reason given below for
+    paragraphs: bulk_create's per-field preparation cost more than storing the rows (a third of
+    the writing process's time in a cProfile of 1,000 benchmark files). RETURNING gives each
+    row's id with its external id (SQLite 3.35+, PostgreSQL), so nothing depends on the order
+    in which rows come back.
+    """
+    meta = Article._meta
+    quote = connection.ops.quote_name
+    given = ["external_id", "title", "source", "url", "content_hash", "paragraph_count"]
+    given += ["import_run", "imported_at"]
+    # Every other column is nullable; their defaults are an unreviewed article's.
+    defaults = ["status", "verified_count", "unverified_count", "boilerplate_count"]
+    names = given + defaults
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    default_values = tuple(meta.get_field(name).get_default() for name in defaults)
+    imported_at = meta.get_field("imported_at")
+    per_statement = max(1, (connection.features.max_query_params or 999) // len(names))
+    ids: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(batch), per_statement):
+            chunk = batch[start : start + per_statement]
+            values = ", ".join(
+                ["(" + ", ".join(["%s"] * len(names)) + ")"] * len(chunk)
+            )
+            params = [
+                value
+                for prepared in chunk
+                for value in (
+                    prepared.external_id,
+                    prepared.title,
+                    prepared.source,
+                    prepared.url,
+                    prepared.content_hash,
+                    len(prepared.paragraphs),
+                    import_run,
+                    imported_at.get_db_prep_save(timezone.now(), connection),
+                    *default_values,
+                )
+            ]
+            # Only names from the model's metadata are formatted in; every value is a parameter.
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} "  # noqa: S608
+                f"RETURNING {quote('external_id')}, {quote('id')}",
+                params,
+            )
+            ids.update(cursor.fetchall())
+    return [ids[prepared.external_id] for prepared in batch]
+
+
 def _insert_paragraphs(
     rows: Iterable[tuple[int, int, str, str, str, int, int]],
 ) -> None:
@@ -388,11 +534,26 @@ def _insert_paragraphs(
     quote = connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in given + defaults)
     default_values = tuple(meta.get_field(name).get_default() for name in defaults)
-    placeholders = ", ".join(["%s"] * (len(given) + len(defaults)))
-    # Only names from the model's metadata are formatted in; every value is a parameter.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    table = quote(meta.db_table)
     rows = iter(rows)
+    # Only names and types from the model's metadata are formatted in; every value is a parameter.
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # executemany sends PostgreSQL one INSERT per row, which it executes one by one (most
+            # of the import's time there); unnest() makes the rows of 2,000 paragraphs a table
+            # inserted by one statement, whose text is the same for every chunk.
+            arrays = ", ".join(
+                f"%s::{meta.get_field(name).db_type(connection)}[]" for name in given
+            )
+            defaults_sql = ", ".join(["%s"] * len(defaults))
+            sql = f"INSERT INTO {table} ({columns}) SELECT *, {defaults_sql} FROM unnest({arrays})"  # noqa: S608
+            while chunk := list(itertools.islice(rows, 2000)):
+                cursor.execute(
+                    sql, [*default_values, *map(list, zip(*chunk, strict=True))]
+                )
+            return
+        placeholders = ", ".join(["%s"] * (len(given) + len(defaults)))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
         while chunk := [row + default_values for row in itertools.islice(rows, 2000)]:
             cursor.executemany(sql, chunk)
 
@@ -404,15 +565,23 @@ def _visible(name: str) -> bool:
     return not name.startswith(".") and name != "__MACOSX"
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+def _walk(directory: Path) -> Iterator[tuple[tuple[str, ...], Path]]:
+    """(folders below `directory`, file) of every importable file, sorted, hidden ones skipped."""
     for root, dirnames, filenames in os.walk(directory):
         dirnames[:] = sorted(d for d in dirnames if _visible(d))
+        # One Path per folder and per file: pathlib's parsing was a fifth of the writing
+        # process's time when it ran five times per file.
+        root_path = Path(root)
+        folders = root_path.parts[len(directory.parts) :]
         for filename in sorted(filenames):
-            if _visible(filename) and Path(filename).suffix.lower() in (
-                *FORMATS,
-                ".zip",
-            ):
-                yield Path(root, filename)
+            if _visible(filename) and _suffix(filename).lower() in (*FORMATS, ".zip"):
+                yield folders, root_path / filename
+
+
+def _suffix(filename: str) -> str:
+    """Path(filename).suffix of a name without slashes, without making a Path."""
+    dot = filename.rfind(".")
+    return filename[dot:] if 0 < dot < len(filename) - 1 else ""
 
 
 def _count_files(path: Path) -> int:
@@ -424,11 +593,8 @@ def _count_files(path: Path) -> int:
 def _items_from_path(path: Path) -> Iterator[_Item | _Failed]:
     if path.is_dir():
         root = path.resolve().name
-        for file in _walk(path):
-            relative = file.relative_to(path)
-            name = str(path / relative)
-            folders = (root, *relative.parent.parts)
-            yield from _items_from_file(file, name=name, folders=folders)
+        for folders, file in _walk(path):
+            yield from _items_from_file(file, name=str(file), folders=(root, *folders))
     elif path.is_file():
         yield from _items_from_file(
             path, name=str(path), folders=(path.resolve().parent.name,)
@@ -644,10 +810,8 @@ def _load_json(text: str, *, one_line: bool = False) -> Any:
         raise Refused("invalid JSON (a number too large to read)") from None
 
 
-def _records(item: _Item, *, source: str) -> Iterator[_Prepared | str]:
-    """The cleaned articles in one file, or the reason a record in it was refused."""
-    limit = settings.NEWSREVIEW_MAX_FILE_BYTES
-    folder_source = next(
+def _folder_source(item: _Item) -> str:
+    return next(
         (
             folder.lower()
             for folder in reversed(item.folders)
@@ -656,40 +820,70 @@ def _records(item: _Item, *, source: str) -> Iterator[_Prepared | str]:
         "",
     )
 
-    def prepare(record: dict, default_id: str, where: str = "") -> _Prepared | str:
-        try:
-            return _prepare(
-                record,
-                default_id=default_id,
-                source=source,
-                folder_source=folder_source,
-            )
-        except Refused as refused:
-            return f"{where}{refused}"
 
+def _records(item: _Item, *, source: str) -> Iterator[_Prepared | str]:
+    """The cleaned articles in one file, or the reason a record in it was refused."""
+    folder_source = _folder_source(item)
     if item.suffix == ".jsonl":
-        yield from _jsonl_records(item, prepare, limit)
+
+        def prepare(record: dict, default_id: str, where: str = "") -> _Prepared | str:
+            return _prepare_or_refuse(record, default_id, where, source, folder_source)
+
+        yield from _jsonl_records(item, prepare, settings.NEWSREVIEW_MAX_FILE_BYTES)
         return
+    yield from _parsed_records(
+        _whole_file(item),
+        suffix=item.suffix,
+        stem=item.stem,
+        source=source,
+        folder_source=folder_source,
+    )
+
+
+def _whole_file(item: _Item) -> bytes:
+    """The bytes of a .txt or .json file; Refused past the file size limit."""
+    limit = settings.NEWSREVIEW_MAX_FILE_BYTES
     if item.size is not None and item.size > limit:
         raise Refused(
             f"file is {_size(item.size)}, more than the limit of {_size(limit)}"
         )
     with item.open() as stream:
-        data = _read(item, stream, limit)
+        return _read(item, stream, limit)
+
+
+def _prepare_or_refuse(
+    record: dict, default_id: str, where: str, source: str, folder_source: str
+) -> _Prepared | str:
+    try:
+        return _prepare(
+            record, default_id=default_id, source=source, folder_source=folder_source
+        )
+    except Refused as refused:
+        return f"{where}{refused}"
+
+
+def _parsed_records(
+    data: bytes, *, suffix: str, stem: str, source: str, folder_source: str
+) -> Iterator[_Prepared | str]:
+    """The cleaned articles in the bytes of a .txt or .json file (the CPU-bound part)."""
+
+    def prepare(record: dict, default_id: str, where: str = "") -> _Prepared | str:
+        return _prepare_or_refuse(record, default_id, where, source, folder_source)
+
     text = _decode(data)
     if not text.strip():
         raise Refused("empty file")
-    if item.suffix == ".txt":
-        yield prepare({"paragraphs": _parse_literal(text)}, item.stem)
+    if suffix == ".txt":
+        yield prepare({"paragraphs": _parse_literal(text)}, stem)
         return
     value = _load_json(text)
     if isinstance(value, dict):
-        yield prepare(value, item.stem)
+        yield prepare(value, stem)
     elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         for number, record in enumerate(value, start=1):
-            yield prepare(record, f"{item.stem}-{number}", f"item {number}: ")
+            yield prepare(record, f"{stem}-{number}", f"item {number}: ")
     elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-        yield prepare({"paragraphs": value}, item.stem)
+        yield prepare({"paragraphs": value}, stem)
     else:
         raise Refused(
             "not a list of strings, an article object or a list of article objects"
@@ -804,12 +998,20 @@ def _prepare(
         raise Refused("source is longer than 253 characters")
 
     paragraphs, empty = [], 0
+    suggestions = settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS
     with sanitize.links_relative_to(url):
         for raw in raw_paragraphs:
             html = sanitize.clean_html(raw)
             text = sanitize.html_to_text(html)
             if text:
-                paragraphs.append((html, text, sanitize.text_hash(text)))
+                paragraphs.append(
+                    (
+                        html,
+                        text,
+                        sanitize.normalized_text_hash(text),
+                        *(static_signals(html, text) if suggestions else (0, 0)),
+                    )
+                )
             else:
                 empty += 1
     if not paragraphs:
@@ -820,7 +1022,7 @@ def _prepare(
         title=title[:500],
         source=source,
         url=url,
-        content_hash=sanitize.content_hash([html for html, _, _ in paragraphs]),
+        content_hash=sanitize.content_hash([paragraph[0] for paragraph in paragraphs]),
         paragraphs=paragraphs,
         empty_dropped=empty,
     )

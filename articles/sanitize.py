@@ -17,6 +17,7 @@ import nh3
 ALLOWED_TAGS = frozenset({"b", "strong", "i", "em", "a", "br"})
 LINK_REL = "noopener noreferrer nofollow"
 _ABSOLUTE_SCHEMES = {"http", "https", "mailto"}
+_ABSOLUTE_PREFIXES = ("https://", "http://")
 
 # The page a paragraph came from, so relative links resolve to the publisher's site rather than
 # to ours. A ContextVar because the one module-level Cleaner below is shared by every import.
@@ -26,6 +27,16 @@ _base_url: ContextVar[str] = ContextVar("base_url", default="")
 def _resolve_href(tag: str, attribute: str, value: str) -> str | None:
     # nh3 calls this only for attributes it already allows and, for href, only once the scheme
     # passed its allowlist (javascript:, data: and the like never get here).
+    if (
+        value.startswith(_ABSOLUTE_PREFIXES)
+        and value.isascii()
+        and "[" not in value
+        and "]" not in value
+    ):
+        # Most links: the answer urlsplit() below gives, at a tenth of the cost. Only for ASCII
+        # without brackets, the values on which urlsplit() never raises (an exception here
+        # makes nh3 drop the attribute).
+        return value
     if attribute != "href" or urlsplit(value).scheme.lower() in _ABSOLUTE_SCHEMES:
         return value
     base = _base_url.get()
@@ -49,6 +60,8 @@ _CLEANER = nh3.Cleaner(
 # corrupt pages and CSV files without meaning anything to a reader.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Either of the above (\r is a control character): text without any needs no cleaning.
+_TO_CLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # nh3 serialises its output canonically: only the allowed tags, attribute values in double
 # quotes with '"', '<', '>' and '&' escaped, text with '<' and '&' escaped. Reading text from
 # that output with a tag pattern is exact (tests compare it with Beautiful Soup on real pages)
@@ -59,6 +72,8 @@ _TAG = re.compile(r"<[^>]*>")
 
 def clean_string(value: str) -> str:
     """`value` without control characters (but tab and newline) and lone surrogates."""
+    if not _TO_CLEAN.search(value):
+        return value
     if _SURROGATE.search(value):
         # Python literals can hold surrogate pairs as two escapes: join the pairs, replace the rest.
         value = value.encode("utf-16-le", "surrogatepass").decode(
@@ -89,14 +104,29 @@ def clean_html(value: str) -> str:
 
 def html_to_text(cleaned_html: str) -> str:
     """The plain text of HTML that clean_html() produced, whitespace collapsed."""
-    text = _TAG.sub("", _BR.sub(" ", cleaned_html))
-    return normalize_whitespace(html.unescape(text))
+    text = cleaned_html
+    if "<" in text:  # each step only where it can change something: a third faster
+        if "<br" in text:
+            text = _BR.sub(" ", text)
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return normalize_whitespace(text)
 
 
 def text_hash(text: str) -> str:
     """32 hex characters that are equal for the same paragraph text in any article."""
-    normalized = " ".join(text.casefold().split())
-    return hashlib.sha256(normalized.encode()).hexdigest()[:32]
+    return normalized_text_hash(" ".join(text.split()))
+
+
+def normalized_text_hash(text: str) -> str:
+    """text_hash() of text whose whitespace is collapsed already, as html_to_text() returns it.
+
+    Saves splitting every imported paragraph twice: casefold() never turns a character into
+    whitespace or whitespace into anything else (checked on every code point), so collapsing
+    before or after it gives the same string.
+    """
+    return hashlib.sha256(text.casefold().encode()).hexdigest()[:32]
 
 
 def content_hash(paragraphs_html: list[str]) -> str:

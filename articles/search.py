@@ -113,9 +113,14 @@ def bulk_index(*, using: str = "default") -> Iterator[None]:
     """Paragraphs inserted in this block are indexed at its end, in one statement.
 
     Must run inside the transaction that inserts them: no other connection then ever sees the
-    insert trigger switched off, and no other writer can add paragraphs meanwhile (SQLite has
-    one writer at a time; AUTOINCREMENT ids only grow). Three statements per block, whatever
-    it inserts. PostgreSQL's indexes need nothing.
+    insert trigger gone, and no other writer can add paragraphs meanwhile (SQLite has one
+    writer at a time; AUTOINCREMENT ids only grow). Three statements per block, whatever it
+    inserts. PostgreSQL's indexes need nothing.
+
+    The insert trigger is dropped for the block and made again at its end (SQLite's DDL is
+    transactional: a rollback brings it back too). Switched off by its WHEN clause it still
+    cost 15 µs a row, half of the paragraph INSERT (measured: 27,667 rows, 0.82 to 1.03 s with
+    it, 0.39 to 0.43 s without).
     """
     connection = connections[using]
     if connection.vendor != "sqlite":
@@ -123,10 +128,11 @@ def bulk_index(*, using: str = "default") -> Iterator[None]:
         return
     if not connection.in_atomic_block:
         raise RuntimeError("bulk_index() must run inside transaction.atomic()")
+    trigger = "articles_paragraph_fts_insert"
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO articles_search_bulk DEFAULT VALUES")
+        cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         yield
-        cursor.execute("DELETE FROM articles_search_bulk")
+        cursor.execute(f"CREATE TRIGGER {trigger} {_SQLITE_TRIGGERS[trigger]}")
         # Every indexed paragraph has an id up to the highest in the index's docsize table, so
         # the paragraphs above it are exactly the ones not indexed yet.
         cursor.execute(

@@ -305,10 +305,15 @@ def reset_article(*, article: Article, user: AbstractBaseUser) -> int:
 def count_repetition(articles: list[tuple[str, list[str]]]) -> None:
     """Add a batch of new articles, (source, [text_hash per paragraph]), to RepeatedText.
 
-    One upsert statement per 500 distinct texts, whatever the batch's size: INSERT … ON CONFLICT
-    DO UPDATE adds to the stored counts, so nothing is rescanned and concurrent imports add up
-    (SQLite ≥ 3.24 and PostgreSQL share this syntax). Each article counts once per text; the row
-    with text_hash "" counts the source's articles.
+    INSERT … ON CONFLICT DO UPDATE adds to the stored counts, so nothing is rescanned and
+    concurrent imports add up (SQLite ≥ 3.24 and PostgreSQL share this syntax). Each article
+    counts once per text; the row with text_hash "" counts the source's articles.
+
+    The statements' text never depends on the batch: PostgreSQL gets all rows in one statement
+    as arrays (unnest); SQLite gets chunks of exactly 500 rows and the rest one row at a time
+    (executemany). A statement of a new length each batch was prepared anew and kept in the
+    connection's statement cache (~160 KB each on SQLite, up to 128 of them): the import's
+    memory grew with every batch until the cache was full.
     """
     counts: dict[tuple[str, str], list[int]] = {}
     for source, hashes in articles:
@@ -321,25 +326,37 @@ def count_repetition(articles: list[tuple[str, list[str]]]) -> None:
         return
     quote = connection.ops.quote_name
     table = quote(RepeatedText._meta.db_table)
+    # Only the table's quoted name is formatted in; every value is a parameter.
+    insert = (
+        f"INSERT INTO {table} (source, text_hash, article_count, paragraph_count, "
+        "boilerplate_labels) "
+    )
+    add = (
+        " ON CONFLICT (source, text_hash) DO UPDATE SET "
+        f"article_count = {table}.article_count + excluded.article_count, "
+        f"paragraph_count = {table}.paragraph_count + excluded.paragraph_count"
+    )
     # Rows in key order, so two imports lock shared rows in the same order (no deadlock).
-    rows = sorted(counts.items())
+    rows = [
+        (source, text_hash, n_articles, n_paragraphs)
+        for (source, text_hash), (n_articles, n_paragraphs) in sorted(counts.items())
+    ]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            values = ", ".join(["(%s, %s, %s, %s, 0)"] * len(chunk))
-            params = [
-                value
-                for (source, text_hash), (n_articles, n_paragraphs) in chunk
-                for value in (source, text_hash, n_articles, n_paragraphs)
-            ]
-            # Only the table's quoted name is formatted in; every value is a parameter.
+        if connection.vendor == "postgresql":
+            arrays = "%s::varchar[], %s::varchar[], %s::integer[], %s::integer[]"
             cursor.execute(
-                f"INSERT INTO {table} (source, text_hash, article_count, paragraph_count, "  # noqa: S608
-                "boilerplate_labels) "
-                f"VALUES {values} ON CONFLICT (source, text_hash) DO UPDATE SET "
-                f"article_count = {table}.article_count + excluded.article_count, "
-                f"paragraph_count = {table}.paragraph_count + excluded.paragraph_count",
-                params,
+                f"{insert} SELECT *, 0 FROM unnest({arrays}){add}",  # noqa: S608
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return
+        whole = len(rows) - len(rows) % 500
+        values = ", ".join(["(%s, %s, %s, %s, 0)"] * 500)
+        for start in range(0, whole, 500):
+            params = [value for row in rows[start : start + 500] for value in row]
+            cursor.execute(f"{insert}VALUES {values}{add}", params)
+        if whole < len(rows):
+            cursor.executemany(
+                insert + "VALUES (%s, %s, %s, %s, 0)" + add, rows[whole:]
             )
 
 

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from articles import boilerplate, services
@@ -174,6 +175,29 @@ def test_import_counts_each_text_once_per_article_and_keeps_counting_incremental
     )
     stored = Paragraph.objects.filter(text=COPYRIGHT).values_list("cues", flat=True)
     assert set(stored) == {boilerplate.COPYRIGHT}
+
+
+def test_counts_of_big_batches_add_up_with_statements_that_do_not_depend_on_the_batch(
+    db,
+):
+    # Statements whose text changed with every batch were each prepared and cached anew, so
+    # memory grew through a long import; there are now at most two, whatever the sizes.
+    statements = set()
+
+    def remember(execute, sql, params, many, context):
+        statements.add(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(remember):
+        for size in (1234, 1001, 777, 3):
+            hashes = [f"{n:032x}" for n in range(size)]
+            services.count_repetition([("big.example", hashes + hashes[:2])])
+    assert len(statements) <= 2  # SQLite: 500 rows, one row; PostgreSQL: arrays
+    rows = RepeatedText.objects.filter(source="big.example")
+    assert rows.get(text_hash="").article_count == 4
+    assert rows.get(text_hash=f"{0:032x}").paragraph_count == 8
+    assert rows.get(text_hash=f"{1100:032x}").article_count == 1
+    assert rows.count() == 1 + 1234
 
 
 def test_counts_stay_per_source(db, tmp_path):

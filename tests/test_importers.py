@@ -1,10 +1,15 @@
 import json
+import multiprocessing
+import os
+import signal
 import zipfile
 
 import pytest
+from django.db import transaction
 
-from articles.importers import MAX_LISTED_FILES, import_paths
+from articles.importers import MAX_LISTED_FILES, WORKER_AFTER_FILES, import_paths
 from articles.models import Article, ImportRun, Paragraph
+from articles.search import bulk_index
 from tests.conftest import SAMPLE_DATA, SEED_FILE
 
 pytestmark = pytest.mark.django_db
@@ -281,3 +286,79 @@ def test_the_sample_data_imports_cleanly_with_sources():
     copyright = Paragraph.objects.filter(text__startswith="© Alpenblatt")
     assert copyright.count() == 2
     assert len(set(copyright.values_list("text_hash", flat=True))) == 1
+
+
+def test_a_large_import_cleaned_in_a_second_process_keeps_order_reasons_and_limits(
+    tmp_path, settings
+):
+    # Past WORKER_AFTER_FILES files a worker process cleans .txt/.json files while this one
+    # writes; the settings of the run (here a paragraph limit) must hold there too.
+    settings.NEWSREVIEW_MAX_PARAGRAPHS_PER_ARTICLE = 3
+    settings.NEWSREVIEW_MAX_FILE_BYTES = 2000
+    for i in range(WORKER_AFTER_FILES + 5):
+        write(tmp_path, f"a{i:03d}.txt", repr([f"Paragraph <b>{i}</b>", "Shared"]))
+    write(tmp_path, "b-bad.txt", "['Truncated")
+    write(tmp_path, "c-long.txt", repr(["one", "two", "three", "four"]))
+    write(tmp_path, "d-big.txt", repr(["x" * 3068]))
+    write(tmp_path, "e-feed.jsonl", '{"id": "j1", "paragraphs": ["J"]}\n[1]\n')
+    write(
+        tmp_path,
+        "f-list.json",
+        json.dumps([{"id": "k1", "paragraphs": ["K"]}, {"id": "k2"}]),
+    )
+    for i in range(WORKER_AFTER_FILES):
+        write(tmp_path, f"g{i:03d}.txt", repr([f"Late {i}"]))
+    write(tmp_path, "h-same.txt", repr(["Paragraph <b>0</b>", "Shared"]))
+
+    result = import_paths([tmp_path])
+
+    names = [f.name.rsplit("/", 1)[-1] for f in result.files]
+    assert names == sorted(names)
+    assert len(names) == 2 * WORKER_AFTER_FILES + 11
+    assert [(e["file"].rsplit("/", 1)[-1], e["reason"]) for e in result.errors] == [
+        (
+            "b-bad.txt",
+            "invalid syntax at line 1 (unterminated string literal (detected at line 1))",
+        ),
+        ("c-long.txt", "4 paragraphs, more than the limit of 3"),
+        ("d-big.txt", "file is 3.0 KB, more than the limit of 2.0 KB"),
+        ("e-feed.jsonl", "line 2: not an article object (it holds a list)"),
+        ("f-list.json", "item 2: no paragraphs"),
+    ]
+    assert (result.created, result.unchanged, result.failed) == (
+        2 * WORKER_AFTER_FILES + 8,
+        0,
+        5,
+    )
+    assert Article.objects.get(external_id="h-same").paragraph_count == 2
+    first = Paragraph.objects.get(article__external_id="a000", position=1)
+    assert (first.html, first.text) == ("Paragraph <b>0</b>", "Paragraph 0")
+    assert Paragraph.objects.filter(text="Shared").count() == WORKER_AFTER_FILES + 6
+
+
+def test_a_batch_rolled_back_keeps_the_text_index_trigger_for_other_writers(
+    make_article,
+):
+    # bulk_index() drops the SQLite insert trigger for the import's own rows; a batch the
+    # database refuses must bring it back with everything else.
+    with pytest.raises(ZeroDivisionError), transaction.atomic(), bulk_index():
+        1 / 0  # noqa: B018
+    make_article(title="By hand", paragraphs=["Written by hand about sluices."])
+    assert set(Article.objects.search("sluices").values_list("title", flat=True)) == {
+        "By hand"
+    }
+
+
+def test_if_the_worker_process_dies_the_rest_is_cleaned_here(tmp_path):
+    for i in range(WORKER_AFTER_FILES + 150):
+        write(tmp_path, f"{i:04d}.txt", repr([f"Paragraph {i}", "Shared"]))
+
+    def kill_the_worker(done, total):
+        if done == WORKER_AFTER_FILES + 1:
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)
+
+    result = import_paths([tmp_path], progress=kill_the_worker)
+
+    assert (result.created, result.failed) == (WORKER_AFTER_FILES + 150, 0)
+    assert Paragraph.objects.count() == 2 * (WORKER_AFTER_FILES + 150)

@@ -78,6 +78,30 @@ def test_text_hash_ignores_case_and_whitespace_only():
     assert len(sanitize.text_hash("x")) == 32
 
 
+def test_the_importers_hash_of_collapsed_text_is_text_hash():
+    # normalized_text_hash() skips collapsing whitespace again after casefold(); that is only
+    # the same hash if casefold() never makes whitespace or changes it, for any character.
+    for code in range(0x110000):
+        char = chr(code)
+        folded = char.casefold()
+        assert (
+            folded == char if char.isspace() else not any(c.isspace() for c in folded)
+        )
+    text = sanitize.html_to_text(sanitize.clean_html("Straße  <b>ΣΊΣΥΦΟΣ</b>\u2003ǅ"))
+    assert sanitize.normalized_text_hash(text) == sanitize.text_hash(text)
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["http://[x/", "http://a]b/", "http://example.com\uff03x/", "HTTP://A.EXAMPLE/"],
+)
+def test_absolute_links_that_urlsplit_refuses_or_that_shout_are_handled_as_before(href):
+    # The fast path for plain http(s) links must agree with the urlsplit() path it skips.
+    kept = href == "HTTP://A.EXAMPLE/"
+    with sanitize.links_relative_to("https://news.example/"):
+        assert ("href" in sanitize.clean_html(f'<a href="{href}">x</a>')) is kept
+
+
 def test_shorten_cuts_at_a_word_boundary():
     text = "word " * 40
     short = sanitize.shorten(text.strip(), 120)
@@ -102,6 +126,8 @@ def test_text_matches_beautiful_soup_on_real_pages():
     for raw in _real_paragraphs():
         html = sanitize.clean_html(raw)
         soup = BeautifulSoup(html.replace("<br>", " "), "html.parser")
-        assert sanitize.html_to_text(html) == " ".join(soup.get_text().split()), raw
+        text = sanitize.html_to_text(html)
+        assert text == " ".join(soup.get_text().split()), raw
+        assert sanitize.normalized_text_hash(text) == sanitize.text_hash(text)
         checked += 1
     assert checked > 1000
