@@ -519,3 +519,23 @@ def test_htmx_response_pushes_the_short_url(reviewer_client, make_article):
     response = reviewer_client.get(QUEUE, {"q": "", "sort": "-imported"}, **HTMX)
     assert response["HX-Push-Url"] == "/"
     assert "HX-Push-Url" not in reviewer_client.get(QUEUE, form_fields)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Warsaw", "America/St_Johns"])
+def test_row_dates_read_as_the_date_filter_shows_them(settings, zone):
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    from articles.queue_rows import dates
+
+    settings.TIME_ZONE = zone
+    template = Template(
+        "{{ d|date:'c' }}|{{ d|date:'j M Y, H:i T' }}|{{ d|date:'j M Y' }}"
+    )
+    for moment in (
+        day(1, 0),
+        day(30, 23),
+        datetime.datetime(2025, 7, 4, 9, 5, tzinfo=datetime.UTC),
+    ):
+        with timezone.override(zone):
+            assert "|".join(dates(moment)) == template.render(Context({"d": moment}))

@@ -6,13 +6,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from articles.filters import DEFAULT_SORT, QueueFilterForm, filter_params
-from articles.models import Article, Label, ReviewStatus
+from articles.models import Article, ReviewStatus
+from articles.queue_rows import queue_row
 
 PER_PAGE = 50
 
@@ -55,7 +55,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     page, page_note = _page(paginator, request.GET.get("page", ""))
     now = timezone.now()
-    rows = [_row(article, now) for article in page.object_list]
+    rows = [queue_row(article, now) for article in page.object_list]
     params = filter_params(filters)
 
     template_name = "articles/queue.html"
@@ -150,34 +150,3 @@ def _columns(sort: str) -> dict[str, dict]:
         target = second if sort == first and second else first
         columns[key] = {"heading": heading, "sort": target, "direction": direction}
     return columns
-
-
-def _row(article: Article, now) -> dict:
-    """What one queue row shows, worked out once here rather than by template lookups."""
-    total = article.paragraph_count
-    counts = {
-        Label.VERIFIED: article.verified_count,
-        Label.UNVERIFIED: article.unverified_count,
-        Label.BOILERPLATE: article.boilerplate_count,
-    }
-    labeled = sum(counts.values())
-    mix, x = [], 0.0
-    for label, count in counts.items():
-        width = count * 100 / total if total else 0.0
-        if count:
-            mix.append({"label": label, "x": f"{x:.2f}", "width": f"{width:.2f}"})
-        x += width
-    return {
-        "article": article,
-        "labeled": labeled,
-        "mix": mix,
-        "mix_text": ", ".join(
-            [f"{count} {label}" for label, count in counts.items()]
-            + [f"{total - labeled} unlabeled"]
-        ),
-        "reviewed_ago": (
-            timesince(article.last_reviewed_at, now, depth=1)
-            if article.last_reviewed_at
-            else ""
-        ),
-    }
