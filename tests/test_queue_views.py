@@ -44,7 +44,7 @@ def shown(first: int, last: int, total: int) -> str:
 
 
 def notices(response) -> str:
-    notice = soup_of(response).select_one(".queue-notice")
+    notice = soup_of(response).select_one(".queue-notice:not(.queue-cut)")
     return " ".join(notice.get_text().split()) if notice else ""
 
 
@@ -212,6 +212,29 @@ def test_search_combines_with_filters_and_totals(reviewer_client, four):
     response = reviewer_client.get(QUEUE, {"q": "paragraph 1 of", "source": "a.com"})
     assert titles(response) == ["Charlie"]
     assert totals(response)["All"] == "1"
+    assert soup_of(response).select_one(".queue-cut") is None
+
+
+def test_a_search_matching_more_than_the_cap_lists_the_newest_and_says_so(
+    reviewer_client, four, settings
+):
+    settings.NEWSREVIEW_SEARCH_CAP = 2
+    response = reviewer_client.get(QUEUE, {"q": "paragraph"})
+    # Bravo, alpha and charlie match (delta has paragraphs of its own); the two most recently
+    # imported (highest ids) are listed and counted.
+    assert titles(response) == ["Charlie", "alpha"]
+    assert totals(response) == {
+        "Unreviewed": "0+",
+        "In progress": "1+",
+        "Reviewed": "1+",
+        "All": "2+",
+    }
+    soup = soup_of(response)
+    assert soup.select_one(".queue-range").get_text() == "1\N{EN DASH}2 of 2+ articles"
+    assert "More than 2 articles match" in soup.select_one(".queue-cut").get_text()
+    # Status and source filters apply within those matches.
+    response = reviewer_client.get(QUEUE, {"q": "paragraph", "status": "reviewed"})
+    assert titles(response) == ["Charlie"]
 
 
 @pytest.mark.parametrize(

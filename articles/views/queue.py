@@ -1,5 +1,6 @@
 """The queue: every article with its review progress, filtered, searched, sorted and paged."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -45,9 +46,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     filters = form.filters()
     sort = filters.get("sort", DEFAULT_SORT)
-    facets = Article.objects.queue_facets(filters, user=request.user)
+    cap = settings.NEWSREVIEW_SEARCH_CAP
+    scope, left, cut = Article.objects.queue_scope(filters, user=request.user, cap=cap)
+    facets = scope.queue_facets(left, user=request.user)
     totals = _status_totals(facets["status"])
-    articles = Article.objects.matching(filters, user=request.user).for_queue()
+    articles = scope.matching(left, user=request.user).for_queue()
     paginator = CountedPaginator(
         articles.in_order(sort),
         PER_PAGE,
@@ -75,6 +78,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filtered": bool(params.keys() - {"sort"}),
             "ignored": form.ignored(),
             "page_note": page_note,
+            "cut": cut,
+            "search_cap": cap,
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number),
             "rows": rows,
