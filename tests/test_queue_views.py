@@ -232,6 +232,8 @@ def test_a_search_matching_more_than_the_cap_lists_the_newest_and_says_so(
     soup = soup_of(response)
     assert soup.select_one(".queue-range").get_text() == "1\N{EN DASH}2 of 2+ articles"
     assert "More than 2 articles match" in soup.select_one(".queue-cut").get_text()
+    sources = [option.get_text() for option in soup.select("#id_source option")]
+    assert sources == ["All sources", "a.com (1+)", "c.com (1+)"]
     # Status and source filters apply within those matches.
     response = reviewer_client.get(QUEUE, {"q": "paragraph", "status": "reviewed"})
     assert titles(response) == ["Charlie"]
