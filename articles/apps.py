@@ -8,7 +8,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from articles.search import ensure_sqlite_triggers
+        from articles import search, tallies
 
-        # SQLite drops the search index's triggers whenever a migration rebuilds a table.
-        post_migrate.connect(ensure_sqlite_triggers, sender=self)
+        # SQLite drops a table's triggers whenever a migration rebuilds it: the search index's
+        # and the queue totals' are put back after every migrate.
+        post_migrate.connect(search.ensure_sqlite_triggers, sender=self)
+        post_migrate.connect(tallies.ensure_sqlite_triggers, sender=self)

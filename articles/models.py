@@ -217,6 +217,28 @@ class Article(models.Model):
         return self.labeled_count * 100 // self.paragraph_count
 
 
+class ArticleTally(models.Model):
+    """How many articles one source has in one status: the queue's totals without a count.
+
+    Kept exact by database triggers on articles_article (articles.tallies), so every writer
+    (importer, label services, reset, propagation, admin, raw SQL) keeps it right.
+    """
+
+    source = models.CharField(max_length=253)
+    status = models.CharField(max_length=12, choices=ReviewStatus.choices)
+    articles = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "status"], name="article_tally_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.status}: {self.articles}"
+
+
 class Paragraph(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="paragraphs"

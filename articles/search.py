@@ -1,12 +1,12 @@
 """Text search over article titles and paragraph text, on an index rather than `LIKE '%…%'`.
 
 A scan with LIKE reads every paragraph (millions of rows) for each search; these read an index:
-- SQLite: FTS5 tables over articles_article.title and articles_paragraph.text ("external
-  content": the index points at the rows, the text is not stored twice), kept in sync by
-  triggers, so every way a row is written (importer, admin, fixtures) is indexed.
-- PostgreSQL: GIN indexes on to_tsvector('simple', …) of the same two columns, which
-  PostgreSQL maintains itself.
-Both made by migration 0003_search. The 'simple' configuration and FTS5's unicode61 tokenizer
+- SQLite: one FTS5 document per article, its title and its paragraphs' text ("external
+  content" over a view: the text is not stored twice), kept in sync by triggers, so every way
+  a row is written (importer, admin, fixtures) is indexed. Migration 0007_article_search.
+- PostgreSQL: GIN indexes on to_tsvector('simple', …) of the title and of each paragraph's
+  text, which PostgreSQL maintains itself. Migration 0003_search.
+The 'simple' configuration and FTS5's unicode61 tokenizer
 (diacritics kept) agree: words are split on anything that is not a letter or digit and compared
 case-insensitively, with no stemming, because the corpus is in many languages.
 
@@ -27,11 +27,8 @@ from django.db.models.expressions import RawSQL
 # unicode61 treats as a separator).
 _WORD = re.compile(r"[^\W_]+")
 
-_SQLITE = (
-    "SELECT p.article_id FROM articles_paragraph p WHERE p.id IN ("
-    " SELECT rowid FROM articles_paragraph_fts WHERE articles_paragraph_fts MATCH %s)"
-    " UNION SELECT rowid FROM articles_article_fts WHERE articles_article_fts MATCH %s"
-)
+_SQLITE = "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s"
+_SQLITE_NEWEST = _SQLITE + " ORDER BY rowid DESC LIMIT %s"
 # The expressions must be written exactly as in the migration's indexes, or PostgreSQL
 # cannot use them.
 _POSTGRESQL = (
@@ -64,8 +61,7 @@ def search_articles(articles: QuerySet, q: str) -> QuerySet:
     terms = words(q)
     vendor = connections[articles.db].vendor
     if terms and vendor == "sqlite":
-        query = fts5_query(terms)
-        return articles.filter(pk__in=RawSQL(_SQLITE, [query, query]))  # noqa: S611
+        return articles.filter(pk__in=RawSQL(_SQLITE, [fts5_query(terms)]))  # noqa: S611
     if terms and vendor == "postgresql":
         query = tsquery(terms)
         return articles.filter(pk__in=RawSQL(_POSTGRESQL, [query, query]))  # noqa: S611
@@ -75,52 +71,132 @@ def search_articles(articles: QuerySet, q: str) -> QuerySet:
     return articles.filter(Q(title__icontains=q) | Q(pk__in=in_paragraphs))
 
 
-# The sync triggers, as migration 0003_search made them plus the bulk switch below. SQLite drops
-# a table's triggers when a migration rebuilds the table (AddField/AlterField copy the rows into
-# a new table), which would silently stop indexing; so after every migrate,
+def newest_matches(articles: QuerySet, q: str, *, limit: int) -> list[int]:
+    """Ids of at most `limit` of `articles` matching `q`, highest first.
+
+    On SQLite, with nothing but the search to apply, FTS5 walks its index backwards and stops
+    after `limit`: 6 ms for a word in 98,000 of 100,000 articles, where collecting every match
+    first took 19 ms.
+    """
+    terms = words(q)
+    if (
+        terms
+        and connections[articles.db].vendor == "sqlite"
+        and not articles.query.where
+    ):
+        with connections[articles.db].cursor() as cursor:
+            cursor.execute(_SQLITE_NEWEST, [fts5_query(terms), limit])
+            return [pk for (pk,) in cursor.fetchall()]
+    return list(
+        search_articles(articles, q)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# SQLite: ONE document per article (title, and its paragraphs' text in order), not one per
+# paragraph. A word found in most paragraphs (say "said") made every matching paragraph a
+# candidate, 27 per article, before the page was sorted: 1.7 s at 100,000 articles. An article
+# is now one candidate. The paragraphs are joined with a private-use character, which FTS5's
+# unicode61 keeps as a token of its own and which no query can contain (words() keeps letters and
+# digits only), so a phrase never runs from the end of one paragraph into the next.
+#
+# The index is "external content" over a view, so the text is not stored twice. FTS5 must be
+# told the exact text it indexed to remove a document, so the triggers remove an article's
+# document BEFORE a change (the view still shows the old text) and add it again AFTER.
+# SQLite drops a table's triggers when a migration rebuilds the table (AddField/AlterField copy
+# the rows into a new table), which would silently stop indexing; so after every migrate,
 # ensure_sqlite_triggers() (apps.py) puts back any that are missing or out of date.
 #
-# The insert trigger costs ten times what indexing the same rows in one INSERT … SELECT does
-# (measured: 27,000 paragraphs, 3.4 s against 0.3 s), which was a third of the import. So the
-# importer turns it off for its own rows with bulk_index() and indexes them in one statement;
-# every other writer (admin, services, tests) still goes through the trigger.
-_BULK_TABLE = "CREATE TABLE IF NOT EXISTS articles_search_bulk (id INTEGER PRIMARY KEY)"
+# Indexing by trigger costs ten times what one INSERT … SELECT of the same rows does (measured:
+# 27,000 paragraphs, 3.4 s against 0.3 s), a third of the import. So the importer drops the
+# insert triggers for its own rows with bulk_index() and indexes them in one statement;
+# every other writer (admin, services, tests) still goes through the triggers.
+SEPARATOR = "\ue000"
+# Constant SQL (no user input anywhere in these strings).
+SQLITE_DOCUMENT_VIEW = f"""CREATE VIEW articles_search_document AS
+    SELECT a.id AS id, a.title AS title, coalesce((
+        SELECT group_concat(p.text, ' {SEPARATOR} ') FROM (
+            SELECT text FROM articles_paragraph WHERE article_id = a.id ORDER BY position
+        ) AS p), '') AS body
+    FROM articles_article AS a"""  # noqa: S608
+SQLITE_INDEX = """CREATE VIRTUAL TABLE articles_search_fts USING fts5(
+    title, body, content='articles_search_document', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 0')"""
+SQLITE_REBUILD = (
+    "INSERT INTO articles_search_fts(articles_search_fts) VALUES ('rebuild')"
+)
+
+
+_REMOVE = (
+    "INSERT INTO articles_search_fts(articles_search_fts, rowid, title, body)"
+    " SELECT 'delete', id, title, body FROM articles_search_document WHERE id = {article};"
+)
+_ADD = (
+    "INSERT INTO articles_search_fts(rowid, title, body)"
+    " SELECT id, title, body FROM articles_search_document WHERE id = {article};"
+)
+
+
+def _remove(article: str) -> str:
+    return _REMOVE.replace("{article}", article)
+
+
+def _add(article: str) -> str:
+    return _ADD.replace("{article}", article)
+
+
+_PARAGRAPH_MOVED = (
+    "old.text IS NOT new.text OR old.position IS NOT new.position"
+    " OR old.article_id IS NOT new.article_id"
+)
 _SQLITE_TRIGGERS = {
-    "articles_paragraph_fts_insert": """AFTER INSERT ON articles_paragraph
-    WHEN NOT EXISTS (SELECT 1 FROM articles_search_bulk) BEGIN
-        INSERT INTO articles_paragraph_fts(rowid, text) VALUES (new.id, new.text); END""",
-    "articles_paragraph_fts_delete": """AFTER DELETE ON articles_paragraph BEGIN
-        INSERT INTO articles_paragraph_fts(articles_paragraph_fts, rowid, text)
-        VALUES ('delete', old.id, old.text); END""",
-    "articles_paragraph_fts_update": """AFTER UPDATE OF text ON articles_paragraph BEGIN
-        INSERT INTO articles_paragraph_fts(articles_paragraph_fts, rowid, text)
-        VALUES ('delete', old.id, old.text);
-        INSERT INTO articles_paragraph_fts(rowid, text) VALUES (new.id, new.text); END""",
-    "articles_article_fts_insert": """AFTER INSERT ON articles_article BEGIN
-        INSERT INTO articles_article_fts(rowid, title) VALUES (new.id, new.title); END""",
-    "articles_article_fts_delete": """AFTER DELETE ON articles_article BEGIN
-        INSERT INTO articles_article_fts(articles_article_fts, rowid, title)
-        VALUES ('delete', old.id, old.title); END""",
-    "articles_article_fts_update": """AFTER UPDATE OF title ON articles_article BEGIN
-        INSERT INTO articles_article_fts(articles_article_fts, rowid, title)
-        VALUES ('delete', old.id, old.title);
-        INSERT INTO articles_article_fts(rowid, title) VALUES (new.id, new.title); END""",
+    "articles_search_article_insert": f"""AFTER INSERT ON articles_article
+    BEGIN {_add("new.id")} END""",
+    "articles_search_article_unindex": """BEFORE UPDATE OF title ON articles_article
+    WHEN old.title IS NOT new.title"""
+    f" BEGIN {_remove('old.id')} END",
+    "articles_search_article_reindex": """AFTER UPDATE OF title ON articles_article
+    WHEN old.title IS NOT new.title"""
+    f" BEGIN {_add('new.id')} END",
+    "articles_search_article_delete": f"""BEFORE DELETE ON articles_article
+    BEGIN {_remove("old.id")} END""",
+    "articles_search_paragraph_unindex_insert": f"""BEFORE INSERT ON articles_paragraph
+    BEGIN {_remove("new.article_id")} END""",
+    "articles_search_paragraph_insert": f"""AFTER INSERT ON articles_paragraph
+    BEGIN {_add("new.article_id")} END""",
+    "articles_search_paragraph_unindex_update": f"""BEFORE UPDATE OF text, position,
+    article_id ON articles_paragraph WHEN {_PARAGRAPH_MOVED} BEGIN {_remove("old.article_id")}
+    {_remove("new.article_id AND new.article_id IS NOT old.article_id")} END""",
+    "articles_search_paragraph_update": f"""AFTER UPDATE OF text, position, article_id
+    ON articles_paragraph WHEN {_PARAGRAPH_MOVED} BEGIN {_add("old.article_id")}
+    {_add("new.article_id AND new.article_id IS NOT old.article_id")} END""",
+    "articles_search_paragraph_unindex_delete": f"""BEFORE DELETE ON articles_paragraph
+    BEGIN {_remove("old.article_id")} END""",
+    "articles_search_paragraph_delete": f"""AFTER DELETE ON articles_paragraph
+    BEGIN {_add("old.article_id")} END""",
 }
+# The triggers that index new rows one by one: bulk_index() drops them for the importer's block.
+_BULK_TRIGGERS = (
+    "articles_search_article_insert",
+    "articles_search_paragraph_unindex_insert",
+    "articles_search_paragraph_insert",
+)
 
 
 @contextmanager
 def bulk_index(*, using: str = "default") -> Iterator[None]:
-    """Paragraphs inserted in this block are indexed at its end, in one statement.
+    """Articles and paragraphs inserted in this block are indexed at its end, in one statement.
 
     Must run inside the transaction that inserts them: no other connection then ever sees the
-    insert trigger gone, and no other writer can add paragraphs meanwhile (SQLite has one
-    writer at a time; AUTOINCREMENT ids only grow). Three statements per block, whatever it
-    inserts. PostgreSQL's indexes need nothing.
+    insert triggers gone, and no other writer can add rows meanwhile (SQLite has one writer at
+    a time; AUTOINCREMENT ids only grow). Seven statements per block, whatever it inserts.
+    PostgreSQL's indexes need nothing.
 
-    The insert trigger is dropped for the block and made again at its end (SQLite's DDL is
-    transactional: a rollback brings it back too). Switched off by its WHEN clause it still
-    cost 15 µs a row, half of the paragraph INSERT (measured: 27,667 rows, 0.82 to 1.03 s with
-    it, 0.39 to 0.43 s without).
+    The insert triggers are dropped for the block and made again at its end (SQLite's DDL is
+    transactional: a rollback brings them back too). Switched off by a WHEN clause, a trigger
+    still cost 15 µs a row, half of the paragraph INSERT (measured: 27,667 rows, 0.82 to
+    1.03 s with it, 0.39 to 0.43 s without).
     """
     connection = connections[using]
     if connection.vendor != "sqlite":
@@ -128,24 +204,26 @@ def bulk_index(*, using: str = "default") -> Iterator[None]:
         return
     if not connection.in_atomic_block:
         raise RuntimeError("bulk_index() must run inside transaction.atomic()")
-    trigger = "articles_paragraph_fts_insert"
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        for name in _BULK_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         yield
-        cursor.execute(f"CREATE TRIGGER {trigger} {_SQLITE_TRIGGERS[trigger]}")
-        # Every indexed paragraph has an id up to the highest in the index's docsize table, so
-        # the paragraphs above it are exactly the ones not indexed yet.
+        for name in _BULK_TRIGGERS:
+            cursor.execute(f"CREATE TRIGGER {name} {_SQLITE_TRIGGERS[name]}")
+        # Every indexed article has an id up to the highest in the index's docsize table, so
+        # the articles above it are exactly the ones not indexed yet.
         cursor.execute(
-            "INSERT INTO articles_paragraph_fts(rowid, text)"
-            " SELECT id, text FROM articles_paragraph WHERE id >"
-            " (SELECT coalesce(max(id), 0) FROM articles_paragraph_fts_docsize)"
+            "INSERT INTO articles_search_fts(rowid, title, body)"
+            " SELECT id, title, body FROM articles_search_document WHERE id >"
+            " (SELECT coalesce(max(id), 0) FROM articles_search_fts_docsize)"
         )
 
 
 def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
     """Make missing or outdated FTS5 sync triggers; returns their names.
 
-    A post_migrate receiver (articles.apps); does nothing before 0003_search or off SQLite.
+    A post_migrate receiver (articles.apps); does nothing before 0007_article_search or off
+    SQLite.
     When a trigger was missing, rows may have been written unindexed: the index is rebuilt.
     """
     connection = connections[using]
@@ -153,12 +231,12 @@ def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE name LIKE 'articles_%_fts%'"
+            "SELECT type, name, sql FROM sqlite_master"
+            " WHERE name = 'articles_search_fts' OR name LIKE 'articles_search_%'"
         )
         present = {(kind, name): sql for kind, name, sql in cursor.fetchall()}
-        if ("table", "articles_paragraph_fts") not in present:
+        if ("table", "articles_search_fts") not in present:
             return []
-        cursor.execute(_BULK_TABLE)
         made, missing = [], False
         for name, body in _SQLITE_TRIGGERS.items():
             wanted = f"CREATE TRIGGER {name} {body}"
@@ -169,10 +247,5 @@ def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
             cursor.execute(wanted)
             made.append(name)
         if missing:
-            cursor.execute(
-                "INSERT INTO articles_paragraph_fts(articles_paragraph_fts) VALUES ('rebuild')"
-            )
-            cursor.execute(
-                "INSERT INTO articles_article_fts(articles_article_fts) VALUES ('rebuild')"
-            )
+            cursor.execute(SQLITE_REBUILD)
     return made

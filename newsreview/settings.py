@@ -220,6 +220,9 @@ NEWSREVIEW_MAX_LITERAL_DEPTH = int(os.environ.get("NEWSREVIEW_MAX_LITERAL_DEPTH"
 NEWSREVIEW_MAX_PARAGRAPHS_PER_ARTICLE = int(
     os.environ.get("NEWSREVIEW_MAX_PARAGRAPHS_PER_ARTICLE", "5000")
 )
+# A queue search counts and lists at most this many matches, the most recently imported
+# (articles/views/queue.py): a word in most articles must not cost a count of all of them.
+NEWSREVIEW_SEARCH_CAP = int(os.environ.get("NEWSREVIEW_SEARCH_CAP", "1000"))
 # Someone else's label in the last N minutes shows a "someone is working here" notice.
 NEWSREVIEW_RECENT_ACTIVITY_MINUTES = int(
     os.environ.get("NEWSREVIEW_RECENT_ACTIVITY_MINUTES", "10")

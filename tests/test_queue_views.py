@@ -44,7 +44,7 @@ def shown(first: int, last: int, total: int) -> str:
 
 
 def notices(response) -> str:
-    notice = soup_of(response).select_one(".queue-notice")
+    notice = soup_of(response).select_one(".queue-notice:not(.queue-cut)")
     return " ".join(notice.get_text().split()) if notice else ""
 
 
@@ -212,6 +212,31 @@ def test_search_combines_with_filters_and_totals(reviewer_client, four):
     response = reviewer_client.get(QUEUE, {"q": "paragraph 1 of", "source": "a.com"})
     assert titles(response) == ["Charlie"]
     assert totals(response)["All"] == "1"
+    assert soup_of(response).select_one(".queue-cut") is None
+
+
+def test_a_search_matching_more_than_the_cap_lists_the_newest_and_says_so(
+    reviewer_client, four, settings
+):
+    settings.NEWSREVIEW_SEARCH_CAP = 2
+    response = reviewer_client.get(QUEUE, {"q": "paragraph"})
+    # Bravo, alpha and charlie match (delta has paragraphs of its own); the two most recently
+    # imported (highest ids) are listed and counted.
+    assert titles(response) == ["Charlie", "alpha"]
+    assert totals(response) == {
+        "Unreviewed": "0+",
+        "In progress": "1+",
+        "Reviewed": "1+",
+        "All": "2+",
+    }
+    soup = soup_of(response)
+    assert soup.select_one(".queue-range").get_text() == "1\N{EN DASH}2 of 2+ articles"
+    assert "More than 2 articles match" in soup.select_one(".queue-cut").get_text()
+    sources = [option.get_text() for option in soup.select("#id_source option")]
+    assert sources == ["All sources", "a.com (1+)", "c.com (1+)"]
+    # Status and source filters apply within those matches.
+    response = reviewer_client.get(QUEUE, {"q": "paragraph", "status": "reviewed"})
+    assert titles(response) == ["Charlie"]
 
 
 @pytest.mark.parametrize(
@@ -519,3 +544,23 @@ def test_htmx_response_pushes_the_short_url(reviewer_client, make_article):
     response = reviewer_client.get(QUEUE, {"q": "", "sort": "-imported"}, **HTMX)
     assert response["HX-Push-Url"] == "/"
     assert "HX-Push-Url" not in reviewer_client.get(QUEUE, form_fields)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Warsaw", "America/St_Johns"])
+def test_row_dates_read_as_the_date_filter_shows_them(settings, zone):
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    from articles.queue_rows import dates
+
+    settings.TIME_ZONE = zone
+    template = Template(
+        "{{ d|date:'c' }}|{{ d|date:'j M Y, H:i T' }}|{{ d|date:'j M Y' }}"
+    )
+    for moment in (
+        day(1, 0),
+        day(30, 23),
+        datetime.datetime(2025, 7, 4, 9, 5, tzinfo=datetime.UTC),
+    ):
+        with timezone.override(zone):
+            assert "|".join(dates(moment)) == template.render(Context({"d": moment}))

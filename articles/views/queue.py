@@ -1,18 +1,19 @@
 """The queue: every article with its review progress, filtered, searched, sorted and paged."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from articles.filters import DEFAULT_SORT, QueueFilterForm, filter_params
-from articles.models import Article, Label, ReviewStatus
+from articles.models import Article, ReviewStatus
+from articles.queue_rows import queue_row
 
 PER_PAGE = 50
 
@@ -45,9 +46,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     filters = form.filters()
     sort = filters.get("sort", DEFAULT_SORT)
-    facets = Article.objects.queue_facets(filters, user=request.user)
+    cap = settings.NEWSREVIEW_SEARCH_CAP
+    scope, left, cut = Article.objects.queue_scope(filters, user=request.user, cap=cap)
+    facets = scope.queue_facets(left, user=request.user)
     totals = _status_totals(facets["status"])
-    articles = Article.objects.matching(filters, user=request.user).for_queue()
+    articles = scope.matching(left, user=request.user).for_queue()
     paginator = CountedPaginator(
         articles.in_order(sort),
         PER_PAGE,
@@ -55,7 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     page, page_note = _page(paginator, request.GET.get("page", ""))
     now = timezone.now()
-    rows = [_row(article, now) for article in page.object_list]
+    rows = [queue_row(article, now) for article in page.object_list]
     params = filter_params(filters)
 
     template_name = "articles/queue.html"
@@ -75,6 +78,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filtered": bool(params.keys() - {"sort"}),
             "ignored": form.ignored(),
             "page_note": page_note,
+            "cut": cut,
+            "search_cap": cap,
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number),
             "rows": rows,
@@ -150,34 +155,3 @@ def _columns(sort: str) -> dict[str, dict]:
         target = second if sort == first and second else first
         columns[key] = {"heading": heading, "sort": target, "direction": direction}
     return columns
-
-
-def _row(article: Article, now) -> dict:
-    """What one queue row shows, worked out once here rather than by template lookups."""
-    total = article.paragraph_count
-    counts = {
-        Label.VERIFIED: article.verified_count,
-        Label.UNVERIFIED: article.unverified_count,
-        Label.BOILERPLATE: article.boilerplate_count,
-    }
-    labeled = sum(counts.values())
-    mix, x = [], 0.0
-    for label, count in counts.items():
-        width = count * 100 / total if total else 0.0
-        if count:
-            mix.append({"label": label, "x": f"{x:.2f}", "width": f"{width:.2f}"})
-        x += width
-    return {
-        "article": article,
-        "labeled": labeled,
-        "mix": mix,
-        "mix_text": ", ".join(
-            [f"{count} {label}" for label, count in counts.items()]
-            + [f"{total - labeled} unlabeled"]
-        ),
-        "reviewed_ago": (
-            timesince(article.last_reviewed_at, now, depth=1)
-            if article.last_reviewed_at
-            else ""
-        ),
-    }
