@@ -1,6 +1,8 @@
 """The queue page: listing, filters, search, sorting, paging, totals, htmx partials, query counts."""
 
+import csv
 import datetime
+import io
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -237,6 +239,20 @@ def test_a_search_matching_more_than_the_cap_lists_the_newest_and_says_so(
     # Status and source filters apply within those matches.
     response = reviewer_client.get(QUEUE, {"q": "paragraph", "status": "reviewed"})
     assert titles(response) == ["Charlie"]
+    # The exports are not cut: the notice says so, and the CSV holds all three matches.
+    assert (
+        "The CSV exports include every match."
+        in soup.select_one(".queue-cut").get_text()
+    )
+    export = reviewer_client.get(
+        reverse("articles:export_articles"), {"q": "paragraph"}
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))
+        )
+    )
+    assert sorted(row["title"] for row in rows) == ["Bravo", "Charlie", "alpha"]
 
 
 @pytest.mark.parametrize(
