@@ -33,6 +33,7 @@ from articles.models import (
     Paragraph,
     Propagation,
     RepeatedText,
+    ReviewStatus,
     derive_status,
     status_expression,
 )
@@ -69,17 +70,46 @@ def _count_changes(changes: list[tuple[str, str]]) -> dict[str, int]:
     return {field: n for field, n in delta.items() if n}
 
 
+# Constant SQL, every value bound. The same UPDATE written with F() and status_expression()
+# cost 1.3 ms to compile on every label POST, a quarter of the request (profiled); this costs
+# 0.04 ms. It says what derive_status() says; the database's CHECK constraint
+# (article_status_matches_counts) refuses any row where they would disagree.
+_UPDATE_COUNTS = """UPDATE articles_article SET
+    verified_count = verified_count + %s,
+    unverified_count = unverified_count + %s,
+    boilerplate_count = boilerplate_count + %s,
+    status = CASE
+        WHEN verified_count + unverified_count + boilerplate_count + %s = 0 THEN %s
+        WHEN verified_count + unverified_count + boilerplate_count + %s >= paragraph_count
+        THEN %s ELSE %s END,
+    last_reviewed_by_id = %s,
+    last_reviewed_at = %s
+    WHERE id = %s"""
+
+
 def _update_article_counts(
     *, article_id: int, delta: dict[str, int], user: AbstractBaseUser, now
 ) -> None:
-    """Apply counter changes and the derived status in ONE UPDATE, relative to the stored values."""
-    labeled = _LABELED + sum(delta.values())
-    Article.objects.filter(pk=article_id).update(
-        **{field: F(field) + n for field, n in delta.items()},
-        status=status_expression(labeled=labeled, total=F("paragraph_count")),
-        last_reviewed_by=user,
-        last_reviewed_at=now,
-    )
+    """Apply counter changes and the derived status in ONE UPDATE, relative to the stored values
+    (SQL reads the row's old values on the right of every SET, so concurrent writers add up)."""
+    change = sum(delta.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPDATE_COUNTS,
+            [
+                delta.get("verified_count", 0),
+                delta.get("unverified_count", 0),
+                delta.get("boilerplate_count", 0),
+                change,
+                ReviewStatus.UNREVIEWED,
+                change,
+                ReviewStatus.REVIEWED,
+                ReviewStatus.IN_PROGRESS,
+                user.pk,
+                connection.ops.adapt_datetimefield_value(now),
+                article_id,
+            ],
+        )
 
 
 def _apply_delta_in_memory(article: Article, delta: dict[str, int]) -> None:
