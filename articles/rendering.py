@@ -21,6 +21,9 @@ from articles.templatetags.review_tags import ago, paragraph_html
 
 # The label buttons, in order; "" clears the label.
 LABEL_CHOICES = [*Label.choices, ("", "Clear")]
+# A label's name ("Verified"): Model.get_label_display() rebuilds the field's choices on every
+# call, 10% of the review page (profiled) for two lookups per paragraph.
+_LABEL_NAMES = dict(Label.choices)
 _NOTE_SAVED = format_html('<span class="note-saved" role="status">{}</span>', "Saved")
 
 
@@ -150,7 +153,7 @@ def _side(paragraph) -> SafeString:
         '<span class="label-badge label-{}">{}</span>\n{}</div>',
         paragraph.position,
         paragraph.label or "none",
-        paragraph.get_label_display() or "Unlabeled",
+        _LABEL_NAMES.get(paragraph.label) or "Unlabeled",
         by,
     )
 
@@ -264,7 +267,7 @@ def paragraph_item(
         " paragraph-suggested" if suggestion else "",
         paragraph.label,
         format_html(' data-suggested="{}"', suggestion.label) if suggestion else "",
-        paragraph.get_label_display() or "unlabeled",
+        _LABEL_NAMES.get(paragraph.label) or "unlabeled",
         format_html(", suggested {}", suggestion.label) if suggestion else "",
         _side(paragraph),
         format_html_join("\n", "{}", ((part,) for part in above)),
