@@ -234,7 +234,7 @@ def _suggestion_cells(
         for source, text_hash, article_count, people, by in counts
     }
     cells = []
-    for article_id, position, *_, text, link_share, cues, text_hash in batch:
+    for article_id, position, _, _, _, _, text, link_share, cues, text_hash in batch:
         _, source, paragraph_count, source_articles = articles[article_id]
         repeated_in, people, by = repetition.get((source, text_hash), _NOT_COUNTED)
         suggestion = rules.suggest(
