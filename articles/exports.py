@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import boilerplate as rules
-from articles.models import Paragraph, RepeatedText
+from articles.models import Paragraph
 
 BATCH_SIZE = 2000
 
@@ -170,8 +170,7 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
 
     The filtered articles are read once, in id order (⌊articles / batch_size⌋ + 1 queries), and their
     paragraphs in groups of fewer than `batch_size` (one query per group; an article longer than
-    that pages by position), each non-empty batch with one more query for its repetition counts
-    when suggestions are on. Re-running the queue's filter per paragraph batch would repeat a
+    that pages by position). Re-running the queue's filter per paragraph batch would repeat a
     full-text search for every batch.
     """
     zone = timezone.get_current_timezone()
@@ -179,27 +178,20 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
     suggesting = settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS
     for group in _article_groups(articles, batch_size):
         article_ids = list(group)
-        sources = {source for _, source, *_ in group.values()}
         # Each article's id cell is formatted once, not once per paragraph.
         id_cells = {
             pk: text_cell(external_id) for pk, (external_id, *_) in group.items()
         }
         after = (0, 0)
         while True:
-            where = {"article_ids": article_ids, "after": after, "limit": batch_size}
-            batch = list(Paragraph.objects.export_rows(**where))
-            if suggesting and batch:
-                counts = RepeatedText.objects.export_counts(
-                    sources=sources, paragraphs=Paragraph.objects.export_batch(**where)
-                )
-                suggestions = _suggestion_cells(
-                    batch,
-                    articles=group,
-                    counts=counts,
-                    thresholds=thresholds,
-                )
-            else:
-                suggestions = [","] * len(batch)
+            batch = Paragraph.objects.export_rows(
+                article_ids=article_ids, after=after, limit=batch_size
+            )
+            suggestions = (
+                _suggestion_cells(batch, articles=group, thresholds=thresholds)
+                if suggesting
+                else [","] * len(batch)
+            )
             yield "".join(
                 [
                     f"{id_cells[row[0]]},{row[1]},{row[2]},{text_cell(row[3])},"
@@ -213,30 +205,33 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
             after = batch[-1][:2]
 
 
-_NOT_COUNTED = (0, 0, None)
-
-
 def _suggestion_cells(
     batch: list[tuple],
     *,
     articles: dict[int, tuple[str, str, int, int | None]],
-    counts: Iterable[tuple],
     thresholds: rules.Thresholds,
 ) -> list[str]:
     """`suggested_label,suggestion_reason` of each ParagraphQuerySet.export_rows() row of `batch`.
 
-    `articles` is the batch's _article_groups() group, `counts` the batch's
-    RepeatedTextQuerySet.export_counts(). Labeled paragraphs get their suggestion too, so the
-    export can compare people with rules.
+    `articles` is the batch's _article_groups() group. Labeled paragraphs get their suggestion
+    too, so the export can compare people with rules.
     """
-    repetition = {
-        (source, text_hash): (article_count, people, by)
-        for source, text_hash, article_count, people, by in counts
-    }
     cells = []
-    for article_id, position, _, _, _, _, text, link_share, cues, text_hash in batch:
+    for (
+        article_id,
+        position,
+        _,
+        _,
+        _,
+        _,
+        text,
+        link_share,
+        cues,
+        repeated_in,
+        people,
+        by,
+    ) in batch:
         _, source, paragraph_count, source_articles = articles[article_id]
-        repeated_in, people, by = repetition.get((source, text_hash), _NOT_COUNTED)
         suggestion = rules.suggest(
             rules.Signals(
                 text=text,
@@ -244,9 +239,9 @@ def _suggestion_cells(
                 cues=cues,
                 source=source,
                 from_end=paragraph_count - position,
-                repeated_in=repeated_in,
+                repeated_in=repeated_in or 0,
                 source_articles=source_articles or 0,
-                people_boilerplate=people,
+                people_boilerplate=people or 0,
                 boilerplate_by=by or "",
             ),
             thresholds,
