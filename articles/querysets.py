@@ -350,14 +350,17 @@ class ParagraphQuerySet(models.QuerySet):
                 "cues",
             )
         )
+        users = get_user_model()._meta
+        repeated = q(RepeatedText._meta.db_table)
+        labeled_by = q(RepeatedText._meta.get_field("last_labeled_by").column)
+        username = q(users.get_field("username").column)
         with connection.cursor() as cursor:
             # Only quoted table and column names are formatted in; values stay parameters.
             cursor.execute(
-                f"SELECT {columns}, r.article_count, r.boilerplate_labels, u.username "  # noqa: S608
-                f"FROM ({sql}) b LEFT JOIN {q(RepeatedText._meta.db_table)} r "
+                f"SELECT {columns}, r.article_count, r.boilerplate_labels, u.{username} "  # noqa: S608
+                f"FROM ({sql}) b LEFT JOIN {repeated} r "
                 f"ON r.source = b.{q('source')} AND r.text_hash = b.{q('text_hash')} "
-                f"LEFT JOIN {q(get_user_model()._meta.db_table)} u "
-                f"ON u.id = r.last_labeled_by_id "
+                f"LEFT JOIN {q(users.db_table)} u ON u.{q(users.pk.column)} = r.{labeled_by} "
                 f"ORDER BY b.{q('article_id')}, b.{q('position')}",
                 params,
             )
