@@ -138,8 +138,11 @@ def article_lines(
         after = batch[-1][0]
 
 
-def _article_groups(articles, batch_size: int) -> Iterator[dict[int, str]]:
-    """{id: external_id} of consecutive articles whose paragraphs number under `batch_size` together.
+def _article_groups(
+    articles, batch_size: int
+) -> Iterator[dict[int, tuple[str, str, int, int | None]]]:
+    """{id: (external_id, source, paragraph_count, source_articles)} of consecutive articles
+    whose paragraphs number under `batch_size` together (ArticleQuerySet.export_keys()).
 
     The stored paragraph counts only size the groups; paragraph_lines() pages through each group
     anyway, so a wrong count costs a query, never a row.
@@ -147,13 +150,13 @@ def _article_groups(articles, batch_size: int) -> Iterator[dict[int, str]]:
     after = 0
     while True:
         keys = list(articles.export_keys(after=after, limit=batch_size))
-        group: dict[int, str] = {}
+        group: dict[int, tuple[str, str, int, int | None]] = {}
         expected = 0
-        for pk, external_id, paragraph_count in keys:
+        for pk, external_id, source, paragraph_count, source_articles in keys:
             if group and expected + paragraph_count >= batch_size:
                 yield group
                 group, expected = {}, 0
-            group[pk] = external_id
+            group[pk] = (external_id, source, paragraph_count, source_articles)
             expected += paragraph_count
         if group:
             yield group
@@ -172,23 +175,29 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
     """
     zone = timezone.get_current_timezone()
     thresholds = rules.Thresholds.from_settings()
+    suggesting = settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS
     for group in _article_groups(articles, batch_size):
         article_ids = list(group)
         # Each article's id cell is formatted once, not once per paragraph.
-        id_cells = {pk: text_cell(external_id) for pk, external_id in group.items()}
+        id_cells = {
+            pk: text_cell(external_id) for pk, (external_id, *_) in group.items()
+        }
         after = (0, 0)
         while True:
-            batch = list(
-                Paragraph.objects.export_rows(
-                    article_ids=article_ids, after=after, limit=batch_size
-                )
+            batch = Paragraph.objects.export_rows(
+                article_ids=article_ids, after=after, limit=batch_size
+            )
+            suggestions = (
+                _suggestion_cells(batch, articles=group, thresholds=thresholds)
+                if suggesting
+                else [","] * len(batch)
             )
             yield "".join(
                 [
                     f"{id_cells[row[0]]},{row[1]},{row[2]},{text_cell(row[3])},"
                     f"{_time_cell(row[4], zone)},{text_cell(row[5])},{text_cell(row[6])},"
-                    f"{_suggestion_cells(row, thresholds)}\r\n"
-                    for row in batch
+                    f"{suggestion}\r\n"
+                    for row, suggestion in zip(batch, suggestions, strict=True)
                 ]
             )
             if len(batch) < batch_size:
@@ -196,30 +205,53 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
             after = batch[-1][:2]
 
 
-def _suggestion_cells(row: tuple, thresholds: rules.Thresholds) -> str:
-    """`suggested_label,suggestion_reason` of a ParagraphQuerySet.export_rows() row.
+def _suggestion_cells(
+    batch: list[tuple],
+    *,
+    articles: dict[int, tuple[str, str, int, int | None]],
+    thresholds: rules.Thresholds,
+) -> list[str]:
+    """`suggested_label,suggestion_reason` of each ParagraphQuerySet.export_rows() row of `batch`.
 
-    Labeled paragraphs get their suggestion too, so the export can compare people with rules.
+    `articles` is the batch's _article_groups() group. Labeled paragraphs get their suggestion
+    too, so the export can compare people with rules.
     """
-    if not settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS:
-        return ","
-    suggestion = rules.suggest(
-        rules.Signals(
-            text=row[6],
-            link_share=row[7],
-            cues=row[8],
-            source=row[9],
-            from_end=row[10] - row[1],
-            repeated_in=row[11] or 0,
-            source_articles=row[12] or 0,
-            people_boilerplate=row[13] or 0,
-            boilerplate_by=row[14] or "",
-        ),
-        thresholds,
-    )
-    if suggestion is None:
-        return ","
-    return f"{suggestion.label},{text_cell(suggestion.reason)}"
+    cells = []
+    for (
+        article_id,
+        position,
+        _,
+        _,
+        _,
+        _,
+        text,
+        link_share,
+        cues,
+        repeated_in,
+        people,
+        by,
+    ) in batch:
+        _, source, paragraph_count, source_articles = articles[article_id]
+        suggestion = rules.suggest(
+            rules.Signals(
+                text=text,
+                link_share=link_share,
+                cues=cues,
+                source=source,
+                from_end=paragraph_count - position,
+                repeated_in=repeated_in or 0,
+                source_articles=source_articles or 0,
+                people_boilerplate=people or 0,
+                boilerplate_by=by or "",
+            ),
+            thresholds,
+        )
+        cells.append(
+            ","
+            if suggestion is None
+            else f"{suggestion.label},{text_cell(suggestion.reason)}"
+        )
+    return cells
 
 
 def csv_chunks(columns: Iterable[str], chunks: Iterable[str]) -> Iterator[str]:

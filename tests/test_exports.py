@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import exports
+from articles import boilerplate, exports, services
 from articles.models import Article, Paragraph
 from tests.conftest import CORPUS
 
@@ -313,7 +313,8 @@ def test_the_query_count_does_not_grow_with_the_number_of_rows(
     for _ in range(5):
         make_article(n=4)
     # Session, user, permissions (one query, articles.auth), then one query per batch:
-    # articles CSV 1 batch; paragraphs CSV 1 batch of articles + 1 of their paragraphs.
+    # articles CSV 1 batch; paragraphs CSV 1 batch of articles + 1 of their paragraphs (with
+    # their repetition counts for the suggestion columns, in the same query).
     with django_assert_num_queries(4):
         _, rows = download(reviewer_client, ARTICLES_URL)
     assert len(rows) == 5
@@ -456,3 +457,53 @@ def test_the_admin_action_is_offered_only_with_the_export_permission(
     staff = User.objects.get(pk=staff.pk)  # drop the cached permissions
     client.force_login(staff)
     assert "Export selected articles as CSV" not in client.get(changelist).text
+
+
+def test_suggestions_in_the_paragraphs_csv_are_the_review_pages_in_any_batch_size(
+    make_article, reviewer, settings
+):
+    # Three sources share a footer: people labeled it boilerplate once in bbc.co.uk; it is in
+    # every lemonde.fr article; zeit.de has too few articles for repetition to count. The
+    # sources' articles alternate, so one batch holds several sources' counts for one text.
+    footer = "Follow us, and share this story"
+    articles_of = {"bbc.co.uk": 3, "zeit.de": 2, "lemonde.fr": 3}
+    for number in range(3):
+        for source, count in articles_of.items():
+            if number < count:
+                make_article(
+                    source=source, paragraphs=[f"{source} story {number}", footer]
+                )
+    Paragraph.objects.filter(text=footer).update(cues=boilerplate.CALL_TO_ACTION)
+    services.rebuild_repeated_texts()
+    first_bbc = Article.objects.filter(source="bbc.co.uk").order_by("pk").first()
+    services.set_label(
+        article_id=first_bbc.pk, position=2, label="boilerplate", user=reviewer
+    )
+    thresholds = boilerplate.Thresholds.from_settings()
+    expected = []
+    for paragraph in (
+        Paragraph.objects.with_repetition()
+        .select_related("article")
+        .order_by("article_id", "position")
+    ):
+        suggestion = boilerplate.suggest(
+            boilerplate.paragraph_signals(
+                paragraph,
+                source=paragraph.article.source,
+                paragraph_count=paragraph.article.paragraph_count,
+            ),
+            thresholds,
+        )
+        expected.append(
+            [suggestion.label, suggestion.reason] if suggestion else ["", ""]
+        )
+    assert ["", ""] in expected
+    assert len({tuple(cells) for cells in expected}) >= 3
+
+    for batch_size in (1, 3, 2000):
+        chunks = exports.paragraph_lines(Article.objects.all(), batch_size=batch_size)
+        assert [row[-2:] for chunk in chunks for row in records(chunk)] == expected
+
+    settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS = False
+    chunks = exports.paragraph_lines(Article.objects.all())
+    assert {tuple(row[-2:]) for chunk in chunks for row in records(chunk)} == {("", "")}
