@@ -23,6 +23,8 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from articles.sqlite_triggers import put_back
+
 # What both tokenizers treat as one word: a run of letters and digits (not "_", which FTS5's
 # unicode61 treats as a separator).
 _WORD = re.compile(r"[^\W_]+")
@@ -230,22 +232,9 @@ def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
     if connection.vendor != "sqlite":
         return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT type, name, sql FROM sqlite_master"
-            " WHERE name = 'articles_search_fts' OR name LIKE 'articles_search_%'"
+        made, missing = put_back(
+            cursor, table="articles_search_fts", triggers=_SQLITE_TRIGGERS
         )
-        present = {(kind, name): sql for kind, name, sql in cursor.fetchall()}
-        if ("table", "articles_search_fts") not in present:
-            return []
-        made, missing = [], False
-        for name, body in _SQLITE_TRIGGERS.items():
-            wanted = f"CREATE TRIGGER {name} {body}"
-            if present.get(("trigger", name)) == wanted:
-                continue
-            missing = missing or ("trigger", name) not in present
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(wanted)
-            made.append(name)
         if missing:
             cursor.execute(SQLITE_REBUILD)
     return made

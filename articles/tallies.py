@@ -12,6 +12,8 @@ SQLite drops a table's triggers when a migration rebuilds it, as with the search
 
 from django.db import connections
 
+from articles.sqlite_triggers import put_back
+
 _SQLITE_TRIGGERS = {
     "articles_article_tally_insert": """AFTER INSERT ON articles_article BEGIN
         INSERT INTO articles_articletally(source, status, articles)
@@ -103,21 +105,9 @@ def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
     if connection.vendor != "sqlite":
         return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT type, name, sql FROM sqlite_master"
-            " WHERE name = 'articles_articletally' OR name LIKE 'articles_article_tally_%'"
+        made, _ = put_back(
+            cursor, table="articles_articletally", triggers=_SQLITE_TRIGGERS
         )
-        present = {(kind, name): sql for kind, name, sql in cursor.fetchall()}
-        if ("table", "articles_articletally") not in present:
-            return []
-        made = []
-        for name, body in _SQLITE_TRIGGERS.items():
-            wanted = f"CREATE TRIGGER {name} {body}"
-            if present.get(("trigger", name)) == wanted:
-                continue
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(wanted)
-            made.append(name)
         if made:
             for statement in RECOUNT:
                 cursor.execute(statement)
