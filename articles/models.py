@@ -8,8 +8,7 @@ Invariants (DESIGN.md), enforced here by database constraints where the database
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.lookups import Exact, GreaterThanOrEqual
+from django.db.models import F, Q
 from django.urls import reverse
 
 from articles.querysets import (
@@ -47,16 +46,6 @@ def derive_status(*, labeled: int, total: int) -> str:
     if labeled >= total:
         return ReviewStatus.REVIEWED
     return ReviewStatus.IN_PROGRESS
-
-
-def status_expression(*, labeled, total) -> Case:
-    """derive_status() as an SQL expression, so counts and status change in one UPDATE."""
-    return Case(
-        When(Exact(labeled, 0), then=Value(ReviewStatus.UNREVIEWED)),
-        When(GreaterThanOrEqual(labeled, total), then=Value(ReviewStatus.REVIEWED)),
-        default=Value(ReviewStatus.IN_PROGRESS),
-        output_field=models.CharField(),
-    )
 
 
 class ImportRun(models.Model):
