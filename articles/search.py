@@ -4,8 +4,9 @@ A scan with LIKE reads every paragraph (millions of rows) for each search; these
 - SQLite: one FTS5 document per article, its title and its paragraphs' text ("external
   content" over a view: the text is not stored twice), kept in sync by triggers, so every way
   a row is written (importer, admin, fixtures) is indexed. Migration 0007_article_search.
-- PostgreSQL: GIN indexes on to_tsvector('simple', …) of the title and of each paragraph's
-  text, which PostgreSQL maintains itself. Migration 0003_search.
+- PostgreSQL: one tsvector document per article, to_tsvector('simple', …) of its title and
+  paragraphs, in a table with a GIN index, kept in sync by triggers
+  (articles/search_postgresql.py, migration 0008_postgresql_article_search).
 The 'simple' configuration and FTS5's unicode61 tokenizer
 (diacritics kept) agree: words are split on anything that is not a letter or digit and compared
 case-insensitively, with no stemming, because the corpus is in many languages.
@@ -23,6 +24,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from articles import search_postgresql
 from articles.sqlite_triggers import put_back
 
 # What both tokenizers treat as one word: a run of letters and digits (not "_", which FTS5's
@@ -31,14 +33,6 @@ _WORD = re.compile(r"[^\W_]+")
 
 _SQLITE = "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s"
 _SQLITE_NEWEST = _SQLITE + " ORDER BY rowid DESC LIMIT %s"
-# The expressions must be written exactly as in the migration's indexes, or PostgreSQL
-# cannot use them.
-_POSTGRESQL = (
-    "SELECT article_id FROM articles_paragraph"
-    " WHERE to_tsvector('simple'::regconfig, text) @@ to_tsquery('simple'::regconfig, %s)"
-    " UNION SELECT id FROM articles_article"
-    " WHERE to_tsvector('simple'::regconfig, title) @@ to_tsquery('simple'::regconfig, %s)"
-)
 
 
 def words(q: str) -> list[str]:
@@ -57,16 +51,22 @@ def tsquery(terms: list[str]) -> str:
     return " <-> ".join([*terms[:-1], terms[-1] + ":*"])
 
 
+# Per database: the query for every match, the query for the newest `limit` matches, and how
+# the words become the index's query syntax.
+_INDEXES = {
+    "sqlite": (_SQLITE, _SQLITE_NEWEST, fts5_query),
+    "postgresql": (search_postgresql.MATCHING, search_postgresql.NEWEST, tsquery),
+}
+
+
 def search_articles(articles: QuerySet, q: str) -> QuerySet:
     """`articles` whose title or any paragraph contains the words of `q` (module docstring)."""
     # Security: the SQL is a constant; what the user typed reaches it only as a bound parameter.
     terms = words(q)
-    vendor = connections[articles.db].vendor
-    if terms and vendor == "sqlite":
-        return articles.filter(pk__in=RawSQL(_SQLITE, [fts5_query(terms)]))  # noqa: S611
-    if terms and vendor == "postgresql":
-        query = tsquery(terms)
-        return articles.filter(pk__in=RawSQL(_POSTGRESQL, [query, query]))  # noqa: S611
+    index = _INDEXES.get(connections[articles.db].vendor)
+    if terms and index:
+        matching, _, syntax = index
+        return articles.filter(pk__in=RawSQL(matching, [syntax(terms)]))  # noqa: S611
     from articles.models import Paragraph
 
     in_paragraphs = Paragraph.objects.filter(text__icontains=q).values("article_id")
@@ -76,18 +76,16 @@ def search_articles(articles: QuerySet, q: str) -> QuerySet:
 def newest_matches(articles: QuerySet, q: str, *, limit: int) -> list[int]:
     """Ids of at most `limit` of `articles` matching `q`, highest first.
 
-    On SQLite, with nothing but the search to apply, FTS5 walks its index backwards and stops
-    after `limit`: 6 ms for a word in 98,000 of 100,000 articles, where collecting every match
-    first took 19 ms.
+    With nothing but the search to apply, this asks the index alone for the newest `limit`
+    matches. SQLite's FTS5 walks its index backwards and stops after `limit`: 6 ms for a word in
+    98,000 of 100,000 articles, where collecting every match first took 19 ms.
     """
     terms = words(q)
-    if (
-        terms
-        and connections[articles.db].vendor == "sqlite"
-        and not articles.query.where
-    ):
+    index = _INDEXES.get(connections[articles.db].vendor)
+    if terms and index and not articles.query.where:
+        _, newest, syntax = index
         with connections[articles.db].cursor() as cursor:
-            cursor.execute(_SQLITE_NEWEST, [fts5_query(terms), limit])
+            cursor.execute(newest, [syntax(terms), limit])
             return [pk for (pk,) in cursor.fetchall()]
     return list(
         search_articles(articles, q)
