@@ -311,17 +311,6 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class ParagraphQuerySet(models.QuerySet):
-    def for_review(self) -> "ParagraphQuerySet":
-        """Paragraphs in reading order with who labeled them and their article (with assignee)
-        joined in: the review page reads article and paragraphs in ONE query."""
-        return (
-            self.select_related(
-                "labeled_by", "article__assigned_to", "article__last_reviewed_by"
-            )
-            .with_repetition()
-            .order_by("position")
-        )
-
     def with_repetition(self) -> "ParagraphQuerySet":
         """Each paragraph with its text's counts in its source, from RepeatedText, in the same query.
 

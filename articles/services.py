@@ -36,6 +36,7 @@ from articles.models import (
     ReviewStatus,
     derive_status,
 )
+from articles.paragraph_reads import paragraph_at
 
 
 class StaleParagraph(Exception):
@@ -118,22 +119,6 @@ def _apply_delta_in_memory(article: Article, delta: dict[str, int]) -> None:
     )
 
 
-def _locked_paragraph(
-    *, article_id: int, position: int, with_repetition: bool = True
-) -> Paragraph:
-    # Only the paragraph row is locked (of=("self",)): the article is read to render the result,
-    # while its counters are changed with F() so concurrent writers add up correctly.
-    # with_repetition(): the answer shows the paragraph's boilerplate suggestion without
-    # another query. Its four subqueries cost more to compile than the rest of the query, so a
-    # caller whose answer shows no suggestion can leave them out.
-    paragraphs = Paragraph.objects.select_for_update(of=("self",)).select_related(
-        "article", "labeled_by"
-    )
-    if with_repetition:
-        paragraphs = paragraphs.with_repetition()
-    return paragraphs.get(article_id=article_id, position=position)
-
-
 # No @transaction.atomic here: a single UPDATE statement is atomic on its own.
 def assign_articles(
     *, articles: QuerySet, assignee: AbstractBaseUser | None, by: AbstractBaseUser
@@ -154,23 +139,19 @@ def set_label(
     user: AbstractBaseUser,
     method: str = LabelEvent.Method.CLICK,
     expected_version: int | None = None,
-    with_repetition: bool = True,
 ) -> Paragraph:
     """Set (or with "" clear) one paragraph's label, its article's counts and one LabelEvent.
 
     Raises Paragraph.DoesNotExist, ValueError for an unknown label, and StaleParagraph when
     `expected_version` is given and the paragraph has changed since. An unchanged label is a
-    no-op (no event). The returned paragraph's `.article` holds the counts after the change and,
-    unless `with_repetition` is False, its text's repetition counts (for the suggestion); the
-    paragraph carried by StaleParagraph always has them.
+    no-op (no event). The returned paragraph (and the one StaleParagraph carries) has its text's
+    repetition counts for the suggestion, and its `.article` the counts after the change.
     """
     label = _valid_label(label)
-    paragraph = _locked_paragraph(
-        article_id=article_id, position=position, with_repetition=with_repetition
-    )
+    # Only the paragraph row is locked: the article is read to render the result, while its
+    # counters change relative to the stored values, so concurrent writers add up correctly.
+    paragraph = paragraph_at(article_id, position, lock=True)
     if expected_version is not None and paragraph.version != expected_version:
-        if not with_repetition:  # the conflict answer shows the paragraph as it is now
-            paragraph = Paragraph.objects.for_review().get(pk=paragraph.pk)
         raise StaleParagraph(paragraph)
     old = paragraph.label
     if old == label:
@@ -198,10 +179,9 @@ def set_label(
         user=user,
     )
     # The suggestion shown with the answer counts what people decided, this change included.
-    if with_repetition:
-        paragraph.people_boilerplate = (paragraph.people_boilerplate or 0) + (
-            (label == Label.BOILERPLATE) - (old == Label.BOILERPLATE)
-        )
+    paragraph.people_boilerplate = (paragraph.people_boilerplate or 0) + (
+        (label == Label.BOILERPLATE) - (old == Label.BOILERPLATE)
+    )
     _apply_delta_in_memory(paragraph.article, delta)
     paragraph.article.last_reviewed_by = user
     paragraph.article.last_reviewed_at = now
@@ -222,7 +202,7 @@ def set_note(
     Raises Paragraph.DoesNotExist and StaleParagraph like set_label.
     """
     note = note.strip()
-    paragraph = _locked_paragraph(article_id=article_id, position=position)
+    paragraph = paragraph_at(article_id, position, lock=True)
     if expected_version is not None and paragraph.version != expected_version:
         raise StaleParagraph(paragraph)
     old = paragraph.note

@@ -22,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 from articles import services
 from articles.boilerplate import attach_suggestions
 from articles.models import Article, Label, LabelEvent, Paragraph
+from articles.paragraph_reads import article_paragraphs, paragraph_at
 from articles.querysets import assignable_users, review_people
 from articles.rendering import LABEL_CHOICES, PageLinks, paragraph_item
 
@@ -109,7 +110,7 @@ def _recent_activity(
 def _page_context(request: HttpRequest, pk: int) -> dict:
     # Article and paragraphs come in ONE query (the paragraphs join their article); only an
     # article without paragraphs needs a query of its own.
-    paragraphs = list(Paragraph.objects.for_review().filter(article_id=pk))
+    paragraphs = article_paragraphs(pk)
     if paragraphs:
         article = paragraphs[0].article
     else:
@@ -204,10 +205,6 @@ def label(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             user=request.user,
             method=form.cleaned_data["method"] or LabelEvent.Method.CLICK,
             expected_version=form.cleaned_data["version"],
-            # A labeled paragraph shows no suggestion; only the propagate link needs the
-            # repetition counts then. Without htmx the answer is a redirect.
-            with_repetition=bool(request.htmx)
-            and (not wanted or request.user.has_perm("articles.propagate_article")),
         )
     except Paragraph.DoesNotExist:
         raise Http404("No such paragraph") from None
@@ -304,9 +301,10 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             messages.info(request, "No suggestion was left to accept.")
         return redirect(_detail_url(pk, position))
     if position is not None:
-        paragraph = get_object_or_404(
-            Paragraph.objects.for_review(), article_id=pk, position=position
-        )
+        try:
+            paragraph = paragraph_at(pk, position)
+        except Paragraph.DoesNotExist:
+            raise Http404("No such paragraph") from None
         context = _paragraph_context(request, paragraph)
         return render(request, f"{TEMPLATE}#label-result", context)
     context = {**_page_context(request, pk), "oob": True}
