@@ -8,13 +8,18 @@ piece of stored HTML comes from `paragraph_html`, the single audited place that 
 The markup is the same as the template's was, so review.js and the CSS are unchanged.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured
 from django.template.defaultfilters import capfirst, date, urlencode
 from django.urls import get_script_prefix, reverse
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import (
+    conditional_escape,
+    escape,
+    format_html,
+    format_html_join,
+)
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 
@@ -72,6 +77,8 @@ class PageLinks:
     # The per-paragraph URLs, split where the position goes.
     label_url_parts: tuple[str, str]
     note_url_parts: tuple[str, str]
+    # actions_format()'s, by label.
+    _actions: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_article(cls, article, csrf_token: str) -> "PageLinks":
@@ -99,9 +106,36 @@ class PageLinks:
         head, tail = self.label_url_parts
         return f"{head}{position}{tail}"
 
-    def note_url(self, position: int) -> str:
-        head, tail = self.note_url_parts
-        return f"{head}{position}{tail}"
+    def actions_format(self, label: str) -> str:
+        """_ACTIONS with what every paragraph labeled `label` shares filled in, escaped once:
+        the URLs (around their position), the CSRF field and which button is pressed. Left for
+        format_html(): position, version, note, note_button and note_saved.
+
+        Escaping each of these per paragraph was a third of the review page's <li> time."""
+        actions = self._actions.get(label)
+        if actions is None:
+            actions = self._actions[label] = _ACTIONS.format(
+                label_url=_position_url(self.label_url_parts),
+                note_url=_position_url(self.note_url_parts),
+                rest_url=_literal(self.rest_url),
+                csrf_input=_literal(self.csrf_input),
+                **{name: f"{{{name}}}" for name in _PARAGRAPH_FIELDS},
+                **{
+                    f"pressed_{value}": "true" if value == label else "false"
+                    for value in Label.values
+                },
+            )
+        return actions
+
+
+def _literal(value) -> str:
+    """`value` escaped as format_html() escapes it, with braces doubled for a format string."""
+    return str(conditional_escape(value)).replace("{", "{{").replace("}", "}}")
+
+
+def _position_url(parts: tuple[str, str]) -> str:
+    head, tail = parts
+    return f"{_literal(head)}{{position}}{_literal(tail)}"
 
 
 def _label_form(value: str, name: str) -> str:
@@ -141,24 +175,18 @@ _ACTIONS = (
 )
 
 
+# The values of _ACTIONS that are each paragraph's own (PageLinks.actions_format()).
+_PARAGRAPH_FIELDS = ("position", "version", "note", "note_button", "note_saved")
+
+
 def _actions(paragraph, links: PageLinks, *, retry_note, note_saved) -> SafeString:
-    position = paragraph.position
-    pressed = {
-        f"pressed_{value}": "true" if value == paragraph.label else "false"
-        for value in Label.values
-    }
     return format_html(
-        _ACTIONS,
-        label_url=links.label_url(position),
-        note_url=links.note_url(position),
-        rest_url=links.rest_url,
-        csrf_input=links.csrf_input,
-        position=position,
+        links.actions_format(paragraph.label),
+        position=paragraph.position,
         version=paragraph.version,
         note=paragraph.note if retry_note is None else retry_note,
         note_button="Save note" if retry_note is None else "Retry: save my note",
         note_saved=_NOTE_SAVED if note_saved else "",
-        **pressed,
     )
 
 
