@@ -49,6 +49,18 @@ class ModelColumns:
         return self.model.from_db(self.db, self._attnames, values)
 
 
+def db_value(field, value, connection):
+    """One value of `field` read by a cursor (a column or an aggregate of it, such as MAX()),
+    converted as the ORM converts it."""
+    column = field.get_col(field.model._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(
+        connection
+    )
+    for converter in converters:
+        value = converter(value, column, connection)
+    return value
+
+
 @lru_cache(maxsize=128)
 def columns(model: type[Model], alias: str, connection) -> ModelColumns:
     """ModelColumns, made once per model, alias and connection (a connection is per thread)."""

@@ -27,40 +27,6 @@ def assignable_users() -> models.QuerySet:
     )
 
 
-def review_people(*, article, user, since, assignable: bool) -> models.QuerySet:
-    """The users the review page names, in ONE query, by username.
-
-    Everyone else who changed labels in `article` since `since` (recent_paragraphs, recent_at set)
-    and, when `assignable`, everyone the article can be assigned to (is_assignable true).
-    """
-    from django.contrib.auth import get_user_model
-
-    from articles.models import LabelEvent
-
-    User = get_user_model()
-    recent = LabelEvent.objects.recent_by_others(
-        article=article, user=user, since=since
-    ).filter(user=models.OuterRef("pk"))
-    in_role = User.groups.through.objects.filter(
-        user=models.OuterRef("pk"), group__name__in=REVIEW_GROUPS
-    )
-    is_assignable = models.Q(is_active=True) & models.Exists(in_role)
-    wanted = models.Q(recent_at__isnull=False)
-    if assignable:
-        wanted |= is_assignable
-    return (
-        User.objects.annotate(
-            recent_paragraphs=models.Subquery(recent.values("paragraphs")[:1]),
-            recent_at=models.Subquery(recent.values("last_at")[:1]),
-            is_assignable=models.ExpressionWrapper(
-                is_assignable, output_field=models.BooleanField()
-            ),
-        )
-        .filter(wanted)
-        .order_by("username")
-    )
-
-
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -422,24 +388,6 @@ class ParagraphQuerySet(models.QuerySet):
                 params,
             )
             return cursor.fetchall()
-
-
-class LabelEventQuerySet(models.QuerySet):
-    def recent_by_others(self, *, article, user, since) -> models.QuerySet:
-        """Who else changed labels in `article` since `since`: dicts of username, paragraphs, last_at.
-
-        One grouped query, most recent first; feeds the review page's "someone is here" notice.
-        """
-        return (
-            self.filter(article=article, field="label", created_at__gte=since)
-            .exclude(user=user)
-            .values("user__username")
-            .annotate(
-                paragraphs=models.Count("paragraph", distinct=True),
-                last_at=models.Max("created_at"),
-            )
-            .order_by("-last_at")
-        )
 
 
 class RepeatedTextQuerySet(models.QuerySet):
