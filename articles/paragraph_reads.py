@@ -27,6 +27,24 @@ _WHERE = {
 }
 
 
+def repetition_join(connection, *, source: str, text_hash: str) -> tuple[str, str]:
+    """(columns, joins): a text's article_count and boilerplate_labels in its source and the
+    username of who labeled it boilerplate last, by LEFT JOINs on RepeatedText's unique
+    (source, text_hash) and the user table (aliases r and ru). `source` and `text_hash` are the
+    enclosing query's SQL expressions for them; the columns are NULL for a text not counted."""
+    quote = connection.ops.quote_name
+    users = get_user_model()._meta
+    username = quote(users.get_field(get_user_model().USERNAME_FIELD).column)
+    last_labeled_by = quote(RepeatedText._meta.get_field("last_labeled_by").column)
+    return (
+        f"r.article_count, r.boilerplate_labels, ru.{username}",
+        f"LEFT JOIN {quote(RepeatedText._meta.db_table)} r "
+        f"ON r.source = {source} AND r.text_hash = {text_hash} "
+        f"LEFT JOIN {quote(users.db_table)} ru "
+        f"ON ru.{quote(users.pk.column)} = r.{last_labeled_by}",
+    )
+
+
 @lru_cache(maxsize=128)
 def _query(connection, where: str, *, article_users: bool, lock: bool):
     """(sql, the ModelColumns of paragraph, article, labeled_by[, assigned_to, last_reviewed_by]).
@@ -37,7 +55,6 @@ def _query(connection, where: str, *, article_users: bool, lock: bool):
     users = get_user_model()
     user_table = quote(users._meta.db_table)
     user_pk = quote(users._meta.pk.column)
-    username = quote(users._meta.get_field(users.USERNAME_FIELD).column)
     parts = [
         columns(Paragraph, "p", connection),
         columns(Article, "a", connection),
@@ -53,16 +70,18 @@ def _query(connection, where: str, *, article_users: bool, lock: bool):
             f"LEFT JOIN {user_table} aa ON aa.{user_pk} = a.assigned_to_id",
             f"LEFT JOIN {user_table} lr ON lr.{user_pk} = a.last_reviewed_by_id",
         ]
-    repeated = quote(RepeatedText._meta.db_table)
+    repetition, repetition_joins = repetition_join(
+        connection, source="a.source", text_hash="p.text_hash"
+    )
     joins += [
-        f"LEFT JOIN {repeated} r ON r.source = a.source AND r.text_hash = p.text_hash",
-        f"LEFT JOIN {user_table} ru ON ru.{user_pk} = r.last_labeled_by_id",
-        f"LEFT JOIN {repeated} s ON s.source = a.source AND s.text_hash = ''",
+        repetition_joins,
+        f"LEFT JOIN {quote(RepeatedText._meta.db_table)} s "
+        "ON s.source = a.source AND s.text_hash = ''",
     ]
     selected = ", ".join(part.sql for part in parts)
     sql = (
-        f"SELECT {selected}, r.article_count, r.boilerplate_labels, ru.{username}, "  # noqa: S608 (names from model metadata)
-        f"s.article_count FROM {quote(Paragraph._meta.db_table)} p {' '.join(joins)} "
+        f"SELECT {selected}, {repetition}, s.article_count FROM"  # noqa: S608 (names from model metadata)
+        f" {quote(Paragraph._meta.db_table)} p {' '.join(joins)} "
         f"WHERE {_WHERE[where]} ORDER BY p.position"
     )
     if lock and connection.features.has_select_for_update_of:

@@ -326,14 +326,15 @@ class ParagraphQuerySet(models.QuerySet):
         Each tuple: article_id, position, label, labeled_by's username, labeled_at (UTC), note,
         text, link_share, cues, then from RepeatedText by (article's source, text_hash):
         article_count, boilerplate_labels and last_labeled_by's username (None when missing).
-        Django cannot join models without a relation, so the batch's own SQL is wrapped in a
-        LEFT JOIN: one index lookup per paragraph. with_repetition()'s four correlated
+        Django cannot join models without a relation, so the batch's own SQL is wrapped in the
+        LEFT JOINs the review page reads them with (paragraph_reads.repetition_join): one index
+        lookup per paragraph. with_repetition()'s four correlated
         subqueries (one per column) were most of the export's time.
         """
-        from django.contrib.auth import get_user_model
         from django.db import connections
 
-        from articles.models import Article, RepeatedText
+        from articles.models import Article
+        from articles.paragraph_reads import repetition_join
 
         batch = self.export_batch(
             article_ids=article_ids, after=after, limit=limit
@@ -373,17 +374,13 @@ class ParagraphQuerySet(models.QuerySet):
                 "cues",
             )
         )
-        users = get_user_model()._meta
-        repeated = q(RepeatedText._meta.db_table)
-        labeled_by = q(RepeatedText._meta.get_field("last_labeled_by").column)
-        username = q(users.get_field("username").column)
+        repetition, repetition_joins = repetition_join(
+            connection, source=f"b.{q('source')}", text_hash=f"b.{q('text_hash')}"
+        )
         with connection.cursor() as cursor:
             # Only quoted table and column names are formatted in; values stay parameters.
             cursor.execute(
-                f"SELECT {columns}, r.article_count, r.boilerplate_labels, u.{username} "  # noqa: S608
-                f"FROM ({sql}) b LEFT JOIN {repeated} r "
-                f"ON r.source = b.{q('source')} AND r.text_hash = b.{q('text_hash')} "
-                f"LEFT JOIN {q(users.db_table)} u ON u.{q(users.pk.column)} = r.{labeled_by} "
+                f"SELECT {columns}, {repetition} FROM ({sql}) b {repetition_joins} "  # noqa: S608
                 f"ORDER BY b.{q('article_id')}, b.{q('position')}",
                 params,
             )

@@ -8,6 +8,7 @@ counters last, with F() expressions. Nobody holds the article row while waiting 
 so concurrent reviewers neither deadlock nor make the counts drift.
 """
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ from articles.models import (
     ReviewStatus,
     derive_status,
 )
-from articles.paragraph_reads import paragraph_at
+from articles.paragraph_reads import article_paragraphs, paragraph_at
 
 
 class StaleParagraph(Exception):
@@ -479,23 +480,14 @@ def accept_suggestions(
     """
     from articles.boilerplate import attach_suggestions
 
-    paragraphs = Paragraph.objects.filter(article_id=article_id, label="")
-    if positions is not None:
-        paragraphs = paragraphs.filter(position__in=positions)
-    candidates = list(
-        paragraphs.with_repetition()
-        .select_related("article")
-        .only(
-            "position",
-            "label",
-            "text",
-            "link_share",
-            "cues",
-            "text_hash",
-            "article__source",
-            "article__paragraph_count",
-        )
-    )
+    if positions is None:
+        paragraphs = article_paragraphs(article_id)
+    else:
+        paragraphs = []
+        for position in positions:
+            with contextlib.suppress(Paragraph.DoesNotExist):
+                paragraphs.append(paragraph_at(article_id, position))
+    candidates = [paragraph for paragraph in paragraphs if not paragraph.label]
     if not candidates:
         return 0
     attach_suggestions(candidates, article=candidates[0].article)
