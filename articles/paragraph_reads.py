@@ -2,10 +2,11 @@
 
 Each paragraph comes with its article, who labeled it and its text's repetition counts: from
 RepeatedText, by a LEFT JOIN on (the article's source, the paragraph's text_hash) and one on the
-source's own row (text_hash ""), so repeated_in, people_boilerplate, boilerplate_by (a username)
-and source_articles are set as ParagraphQuerySet.with_repetition() sets them. Django cannot join
-models without a relation; with_repetition() reads the same through four correlated subqueries,
-whose compilation alone cost more than the rest of a label POST's read (cProfile).
+source's own row (text_hash ""): repeated_in, people_boilerplate, boilerplate_by (a username)
+and source_articles, what articles.boilerplate.suggest() needs besides the paragraph's own
+signals. Django cannot join models without a relation; the queryset this replaces read the same
+through four correlated subqueries, whose compilation alone cost more than the rest of a label
+POST's read (cProfile).
 
 The SQL is built from the models' metadata once per connection and variant; only values are
 bound. Locking reads lock the paragraph row only (FOR UPDATE OF p where the database has it;

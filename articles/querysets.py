@@ -277,31 +277,6 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class ParagraphQuerySet(models.QuerySet):
-    def with_repetition(self) -> "ParagraphQuerySet":
-        """Each paragraph with its text's counts in its source, from RepeatedText, in the same query.
-
-        repeated_in, source_articles, people_boilerplate and boilerplate_by (a
-        username): what articles.boilerplate.suggest() needs besides the paragraph's own signals.
-        Each is an indexed lookup on RepeatedText's unique (source, text_hash).
-        """
-        from articles.models import RepeatedText
-
-        same = RepeatedText.objects.filter(
-            source=models.OuterRef("article__source"),
-            text_hash=models.OuterRef("text_hash"),
-        )
-        source = RepeatedText.objects.filter(
-            source=models.OuterRef("article__source"), text_hash=""
-        )
-        return self.annotate(
-            repeated_in=models.Subquery(same.values("article_count")[:1]),
-            people_boilerplate=models.Subquery(same.values("boilerplate_labels")[:1]),
-            boilerplate_by=models.Subquery(
-                same.values("last_labeled_by__username")[:1]
-            ),
-            source_articles=models.Subquery(source.values("article_count")[:1]),
-        )
-
     def export_batch(
         self, *, article_ids: list[int], after: tuple[int, int], limit: int
     ) -> "ParagraphQuerySet":
@@ -328,8 +303,8 @@ class ParagraphQuerySet(models.QuerySet):
         article_count, boilerplate_labels and last_labeled_by's username (None when missing).
         Django cannot join models without a relation, so the batch's own SQL is wrapped in the
         LEFT JOINs the review page reads them with (paragraph_reads.repetition_join): one index
-        lookup per paragraph. with_repetition()'s four correlated
-        subqueries (one per column) were most of the export's time.
+        lookup per paragraph. Four correlated subqueries (one per column) were most of the
+        export's time.
         """
         from django.db import connections
 
