@@ -842,39 +842,31 @@ READABILITY_PAGES = (
 
 
 def _suggested(article_ids=None) -> Iterator[tuple[str, int, str, object]]:
-    """(external_id, position, text, Suggestion or None) of every paragraph, as exported."""
-    from articles.boilerplate import Signals, Thresholds, suggest
-    from articles.models import Paragraph
+    """(external_id, position, text, Suggestion or None, repeated_in) of every paragraph, with
+    the suggestion the review page and the paragraphs CSV give (labeled paragraphs too)."""
+    from articles.boilerplate import Thresholds, paragraph_signals, suggest
+    from articles.models import Article
+    from articles.paragraph_reads import article_paragraphs
 
     thresholds = Thresholds.from_settings()
-    rows = Paragraph.objects.with_repetition()
+    articles = Article.objects.all()  # the queue's order, newest import first
     if article_ids is not None:
-        rows = rows.filter(article_id__in=article_ids)
-    for row in rows.values_list(
-        "article__external_id",
-        "position",
-        "text",
-        "link_share",
-        "cues",
-        "article__source",
-        "article__paragraph_count",
-        "repeated_in",
-        "source_articles",
-        "people_boilerplate",
-        "boilerplate_by",
-    ).iterator(chunk_size=5000):
-        signals = Signals(
-            text=row[2],
-            link_share=row[3],
-            cues=row[4],
-            source=row[5],
-            from_end=row[6] - row[1],
-            repeated_in=row[7] or 0,
-            source_articles=row[8] or 0,
-            people_boilerplate=row[9] or 0,
-            boilerplate_by=row[10] or "",
-        )
-        yield row[0], row[1], row[2], suggest(signals, thresholds), row[7] or 0
+        articles = articles.filter(pk__in=article_ids)
+    for pk, external_id in articles.values_list("pk", "external_id").iterator():
+        for paragraph in article_paragraphs(pk):
+            article = paragraph.article
+            signals = paragraph_signals(
+                paragraph,
+                source=article.source,
+                paragraph_count=article.paragraph_count,
+            )
+            yield (
+                external_id,
+                paragraph.position,
+                paragraph.text,
+                suggest(signals, thresholds),
+                paragraph.repeated_in or 0,
+            )
 
 
 def _timed_import(files: Path, *, suggestions: bool) -> tuple[float, float]:

@@ -223,7 +223,7 @@ def suggest(signals: Signals, thresholds: Thresholds) -> Suggestion | None:
 
 
 def paragraph_signals(paragraph, *, source: str, paragraph_count: int) -> Signals:
-    """Signals of a Paragraph read through ParagraphQuerySet.with_repetition()."""
+    """Signals of a Paragraph read by articles.paragraph_reads (with its repetition counts)."""
     return Signals(
         text=paragraph.text,
         link_share=paragraph.link_share,

@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from articles.querysets import (
     ArticleQuerySet,
-    LabelEventQuerySet,
     ParagraphQuerySet,
     RepeatedTextQuerySet,
 )
@@ -326,8 +325,6 @@ class LabelEvent(models.Model):
     # Groups the events of one bulk action so it can be undone as one step.
     batch = models.UUIDField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = LabelEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -27,40 +27,6 @@ def assignable_users() -> models.QuerySet:
     )
 
 
-def review_people(*, article, user, since, assignable: bool) -> models.QuerySet:
-    """The users the review page names, in ONE query, by username.
-
-    Everyone else who changed labels in `article` since `since` (recent_paragraphs, recent_at set)
-    and, when `assignable`, everyone the article can be assigned to (is_assignable true).
-    """
-    from django.contrib.auth import get_user_model
-
-    from articles.models import LabelEvent
-
-    User = get_user_model()
-    recent = LabelEvent.objects.recent_by_others(
-        article=article, user=user, since=since
-    ).filter(user=models.OuterRef("pk"))
-    in_role = User.groups.through.objects.filter(
-        user=models.OuterRef("pk"), group__name__in=REVIEW_GROUPS
-    )
-    is_assignable = models.Q(is_active=True) & models.Exists(in_role)
-    wanted = models.Q(recent_at__isnull=False)
-    if assignable:
-        wanted |= is_assignable
-    return (
-        User.objects.annotate(
-            recent_paragraphs=models.Subquery(recent.values("paragraphs")[:1]),
-            recent_at=models.Subquery(recent.values("last_at")[:1]),
-            is_assignable=models.ExpressionWrapper(
-                is_assignable, output_field=models.BooleanField()
-            ),
-        )
-        .filter(wanted)
-        .order_by("username")
-    )
-
-
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -311,42 +277,6 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class ParagraphQuerySet(models.QuerySet):
-    def for_review(self) -> "ParagraphQuerySet":
-        """Paragraphs in reading order with who labeled them and their article (with assignee)
-        joined in: the review page reads article and paragraphs in ONE query."""
-        return (
-            self.select_related(
-                "labeled_by", "article__assigned_to", "article__last_reviewed_by"
-            )
-            .with_repetition()
-            .order_by("position")
-        )
-
-    def with_repetition(self) -> "ParagraphQuerySet":
-        """Each paragraph with its text's counts in its source, from RepeatedText, in the same query.
-
-        repeated_in, source_articles, people_boilerplate and boilerplate_by (a
-        username): what articles.boilerplate.suggest() needs besides the paragraph's own signals.
-        Each is an indexed lookup on RepeatedText's unique (source, text_hash).
-        """
-        from articles.models import RepeatedText
-
-        same = RepeatedText.objects.filter(
-            source=models.OuterRef("article__source"),
-            text_hash=models.OuterRef("text_hash"),
-        )
-        source = RepeatedText.objects.filter(
-            source=models.OuterRef("article__source"), text_hash=""
-        )
-        return self.annotate(
-            repeated_in=models.Subquery(same.values("article_count")[:1]),
-            people_boilerplate=models.Subquery(same.values("boilerplate_labels")[:1]),
-            boilerplate_by=models.Subquery(
-                same.values("last_labeled_by__username")[:1]
-            ),
-            source_articles=models.Subquery(source.values("article_count")[:1]),
-        )
-
     def export_batch(
         self, *, article_ids: list[int], after: tuple[int, int], limit: int
     ) -> "ParagraphQuerySet":
@@ -371,14 +301,15 @@ class ParagraphQuerySet(models.QuerySet):
         Each tuple: article_id, position, label, labeled_by's username, labeled_at (UTC), note,
         text, link_share, cues, then from RepeatedText by (article's source, text_hash):
         article_count, boilerplate_labels and last_labeled_by's username (None when missing).
-        Django cannot join models without a relation, so the batch's own SQL is wrapped in a
-        LEFT JOIN: one index lookup per paragraph. with_repetition()'s four correlated
-        subqueries (one per column) were most of the export's time.
+        Django cannot join models without a relation, so the batch's own SQL is wrapped in the
+        LEFT JOINs the review page reads them with (paragraph_reads.repetition_join): one index
+        lookup per paragraph. Four correlated subqueries (one per column) were most of the
+        export's time.
         """
-        from django.contrib.auth import get_user_model
         from django.db import connections
 
-        from articles.models import Article, RepeatedText
+        from articles.models import Article
+        from articles.paragraph_reads import repetition_join
 
         batch = self.export_batch(
             article_ids=article_ids, after=after, limit=limit
@@ -418,39 +349,17 @@ class ParagraphQuerySet(models.QuerySet):
                 "cues",
             )
         )
-        users = get_user_model()._meta
-        repeated = q(RepeatedText._meta.db_table)
-        labeled_by = q(RepeatedText._meta.get_field("last_labeled_by").column)
-        username = q(users.get_field("username").column)
+        repetition, repetition_joins = repetition_join(
+            connection, source=f"b.{q('source')}", text_hash=f"b.{q('text_hash')}"
+        )
         with connection.cursor() as cursor:
             # Only quoted table and column names are formatted in; values stay parameters.
             cursor.execute(
-                f"SELECT {columns}, r.article_count, r.boilerplate_labels, u.{username} "  # noqa: S608
-                f"FROM ({sql}) b LEFT JOIN {repeated} r "
-                f"ON r.source = b.{q('source')} AND r.text_hash = b.{q('text_hash')} "
-                f"LEFT JOIN {q(users.db_table)} u ON u.{q(users.pk.column)} = r.{labeled_by} "
+                f"SELECT {columns}, {repetition} FROM ({sql}) b {repetition_joins} "  # noqa: S608
                 f"ORDER BY b.{q('article_id')}, b.{q('position')}",
                 params,
             )
             return cursor.fetchall()
-
-
-class LabelEventQuerySet(models.QuerySet):
-    def recent_by_others(self, *, article, user, since) -> models.QuerySet:
-        """Who else changed labels in `article` since `since`: dicts of username, paragraphs, last_at.
-
-        One grouped query, most recent first; feeds the review page's "someone is here" notice.
-        """
-        return (
-            self.filter(article=article, field="label", created_at__gte=since)
-            .exclude(user=user)
-            .values("user__username")
-            .annotate(
-                paragraphs=models.Count("paragraph", distinct=True),
-                last_at=models.Max("created_at"),
-            )
-            .order_by("-last_at")
-        )
 
 
 class RepeatedTextQuerySet(models.QuerySet):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles import boilerplate, exports, services
 from articles.models import Article, Paragraph
+from articles.paragraph_reads import article_paragraphs
 from tests.conftest import CORPUS
 
 ARTICLES_URL = reverse("articles:export_articles")
@@ -482,9 +483,9 @@ def test_suggestions_in_the_paragraphs_csv_are_the_review_pages_in_any_batch_siz
     thresholds = boilerplate.Thresholds.from_settings()
     expected = []
     for paragraph in (
-        Paragraph.objects.with_repetition()
-        .select_related("article")
-        .order_by("article_id", "position")
+        paragraph
+        for pk in Article.objects.order_by("pk").values_list("pk", flat=True)
+        for paragraph in article_paragraphs(pk)
     ):
         suggestion = boilerplate.suggest(
             boilerplate.paragraph_signals(

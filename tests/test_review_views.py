@@ -221,6 +221,34 @@ def test_notice_names_someone_else_labeling_recently(
     assert "oskar</strong> labeled" not in html
 
 
+def test_lead_page_names_recent_others_latest_first_and_assignable_people(
+    lead_client, lead, reviewer, other_reviewer, make_article
+):
+    from django.contrib.auth.models import User
+
+    outsider = User.objects.create_user("ulla")  # in no review group
+    retired = User.objects.create_user("vera", is_active=False)
+    retired.groups.add(*reviewer.groups.all())
+    article = make_article(n=4)
+    for position, user in ((1, outsider), (2, reviewer), (3, reviewer), (4, lead)):
+        set_label(article_id=article.pk, position=position, label="verified", user=user)
+    LabelEvent.objects.filter(user=outsider).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    soup = BeautifulSoup(
+        lead_client.get(article.get_absolute_url()).content, "html.parser"
+    )
+
+    notices = [p.get_text(" ", strip=True) for p in soup.select(".recent-activity p")]
+    assert notices == [
+        "rita labeled 2 paragraphs here just now.",
+        "ulla labeled 1 paragraph here 1\xa0minute ago.",
+    ]
+    options = [option.get_text() for option in soup.select("#assignee option")]
+    assert options == ["Nobody", lead.username, other_reviewer.username, "rita"]
+
+
 def test_anonymous_user_is_sent_to_login(client, make_article):
     article = make_article()
 
