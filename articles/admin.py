@@ -120,6 +120,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "content_hash",
     ]
 
+    def delete_model(self, request, obj: Article) -> None:
+        services.delete_articles(Article.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        # Not QuerySet.delete(): the repetition counts of the suggestions must forget them too.
+        services.delete_articles(queryset)
+
     @admin.display(description="Progress")
     def progress(self, article: Article) -> str:
         return f"{article.labeled_count}/{article.paragraph_count} ({article.progress_percent}%)"

@@ -10,6 +10,7 @@ so concurrent reviewers neither deadlock nor make the counts drift.
 
 import contextlib
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -403,6 +404,47 @@ def count_repetition(articles: list[tuple[str, list[str]]]) -> None:
             cursor.executemany(
                 insert + "VALUES (%s, %s, %s, %s, 0)" + add, rows[whole:]
             )
+
+
+# Per text, what deleted articles took away: each, its number of articles, paragraphs and
+# boilerplate labels (every value bound); a row left counting no article is removed.
+_FORGET_TEXT = """UPDATE articles_repeatedtext SET article_count = article_count - %s,
+    paragraph_count = paragraph_count - %s, boilerplate_labels = boilerplate_labels - %s
+    WHERE source = %s AND text_hash = %s"""
+_DROP_EMPTY_TEXT = """DELETE FROM articles_repeatedtext
+    WHERE source = %s AND text_hash = %s AND article_count <= 0"""
+
+
+@transaction.atomic
+def delete_articles(articles: QuerySet) -> int:
+    """Delete the articles with their paragraphs, and take them out of RepeatedText's counts,
+    so no suggestion counts a text that is gone ("repeated in 12 articles" stays true). Returns
+    how many articles were deleted.
+
+    Articles with LabelEvents cannot be deleted (the audit trail protects them: ProtectedError,
+    and nothing changes); the admin shows which before it gets here.
+    """
+    counts: dict[tuple[str, str], list[int]] = {}
+    seen: set[tuple[str, str, int]] = set()
+    rows = Paragraph.objects.filter(article__in=articles).values_list(
+        "article__source", "article_id", "text_hash", "label"
+    )
+    for source, article_id, text_hash, label in rows.iterator(chunk_size=5000):
+        count = counts.setdefault((source, text_hash), [0, 0, 0])
+        if (source, text_hash, article_id) not in seen:
+            seen.add((source, text_hash, article_id))
+            count[0] += 1
+        count[1] += 1
+        count[2] += label == Label.BOILERPLATE
+    per_source = Counter(articles.values_list("source", flat=True))
+    for source, n in per_source.items():
+        counts[(source, "")] = [n, 0, 0]
+    articles.delete()
+    keys = sorted(counts)  # in order, so concurrent writers lock shared rows in the same order
+    with connection.cursor() as cursor:
+        cursor.executemany(_FORGET_TEXT, [(*counts[key], *key) for key in keys])
+        cursor.executemany(_DROP_EMPTY_TEXT, keys)
+    return per_source.total()
 
 
 def rebuild_repeated_texts(*, repeated_text=None, paragraph=None, article=None) -> int:

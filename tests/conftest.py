@@ -100,6 +100,12 @@ def lead_client(client, lead):
 
 
 @pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
 def make_article(db):
     """Create an article with paragraphs through the ORM; counts and status follow the labels.
 

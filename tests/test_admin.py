@@ -17,12 +17,6 @@ def staff_client(client, staff):
     return client
 
 
-@pytest.fixture
-def superuser_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def _event(article: Article, user: User, position: int = 1) -> LabelEvent:
     paragraph = article.paragraphs.get(position=position)
     return LabelEvent.objects.create(

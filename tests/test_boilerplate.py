@@ -21,6 +21,7 @@ from articles.models import (
     RepeatedText,
     derive_status,
 )
+from articles.sanitize import text_hash
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 RULES = Thresholds(min_articles=3, min_share=50, link_share=60, max_chars=200)
@@ -67,9 +68,19 @@ def import_site(tmp_path, n: int, *, source="example.com", start=0, extra=()):
     return list(Article.objects.filter(external_id__in=ids).order_by("pk"))
 
 
-def repeated(source, text):
-    from articles.sanitize import text_hash
+def repetition_counts():
+    return sorted(
+        RepeatedText.objects.values_list(
+            "source",
+            "text_hash",
+            "article_count",
+            "paragraph_count",
+            "boilerplate_labels",
+        )
+    )
 
+
+def repeated(source, text):
     return RepeatedText.objects.get(source=source, text_hash=text_hash(text))
 
 
@@ -214,26 +225,41 @@ def test_rebuild_gives_the_same_counts_as_the_incremental_import(
     services.set_label(
         article_id=articles[0].pk, position=4, label="boilerplate", user=reviewer
     )
-    before = sorted(
-        RepeatedText.objects.values_list(
-            "source",
-            "text_hash",
-            "article_count",
-            "paragraph_count",
-            "boilerplate_labels",
-        )
-    )
+    before = repetition_counts()
     services.rebuild_repeated_texts()
-    after = sorted(
-        RepeatedText.objects.values_list(
-            "source",
-            "text_hash",
-            "article_count",
-            "paragraph_count",
-            "boilerplate_labels",
-        )
+    assert repetition_counts() == before
+
+
+def test_deleted_articles_leave_the_counts_as_a_recount_would_find_them(
+    db, tmp_path, superuser_client
+):
+    articles = import_site(tmp_path, 5)
+    import_site(tmp_path, 1, source="other.example")
+    assert repeated("example.com", FOOTER).article_count == 5
+
+    one = superuser_client.post(
+        reverse("admin:articles_article_delete", args=[articles[0].pk]), {"post": "yes"}
     )
-    assert after == before
+    bulk = superuser_client.post(
+        reverse("admin:articles_article_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [a.pk for a in articles[1:4]],
+            "post": "yes",
+        },
+    )
+
+    assert (one.status_code, bulk.status_code) == (302, 302)
+    assert Article.objects.filter(source="example.com").count() == 1
+    assert repeated("example.com", FOOTER).article_count == 1
+    # A text of a deleted article only is gone; the other source is untouched.
+    assert not RepeatedText.objects.filter(
+        source="example.com", text_hash=text_hash(body(0, 1))
+    ).exists()
+    assert repeated("other.example", FOOTER).article_count == 1
+    incremental = repetition_counts()
+    services.rebuild_repeated_texts()
+    assert incremental == repetition_counts()
 
 
 # --- the review page ---------------------------------------------------------------------------
