@@ -42,7 +42,7 @@ from django.utils import timezone
 from articles import sanitize, services
 from articles.boilerplate import static_signals
 from articles.models import Article, ImportRun, Paragraph
-from articles.search import bulk_index
+from articles.search import bulk_index, settle_index
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +183,7 @@ def _import(
         if progress:
             progress(done, max(total, done))
     importer.flush()
+    settle_index()
     return importer.finish()
 
 

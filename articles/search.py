@@ -219,6 +219,21 @@ def bulk_index(*, using: str = "default") -> Iterator[None]:
         )
 
 
+def settle_index(*, using: str = "default") -> None:
+    """After a bulk insert: move PostgreSQL's pending GIN entries into the index proper.
+
+    New documents first go to the GIN index's pending list (fast inserts), which every search
+    reads in full, and whose size makes the planner rate the index as dear: after 10,000
+    imported articles (2 MB pending) it read all the documents instead, 46 ms for a rare word
+    where the index answers in 0.5 ms. Autovacuum clears the list in its own time; the importer
+    does it when it is done. SQLite's FTS5 needs nothing.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(search_postgresql.SETTLE)
+
+
 def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
     """Make missing or outdated FTS5 sync triggers; returns their names.
 

@@ -130,3 +130,5 @@ MATCHING = (
     " WHERE document @@ to_tsquery('simple'::regconfig, %s)"
 )
 NEWEST = MATCHING + " ORDER BY article_id DESC LIMIT %s"
+# The index's pending entries merged in (articles.search.settle_index); returns how many pages.
+SETTLE = "SELECT gin_clean_pending_list('articles_search_document_gin'::regclass)"

@@ -440,7 +440,8 @@ def delete_articles(articles: QuerySet) -> int:
     for source, n in per_source.items():
         counts[(source, "")] = [n, 0, 0]
     articles.delete()
-    keys = sorted(counts)  # in order, so concurrent writers lock shared rows in the same order
+    # In order, so concurrent writers lock shared rows in the same order.
+    keys = sorted(counts)
     with connection.cursor() as cursor:
         cursor.executemany(_FORGET_TEXT, [(*counts[key], *key) for key in keys])
         cursor.executemany(_DROP_EMPTY_TEXT, keys)

@@ -201,3 +201,22 @@ def test_imported_paragraphs_are_found_and_bulk_indexing_leaves_the_trigger_on(
     # Rows written after the import, outside it, are still indexed by the trigger.
     make_article(title="By hand", paragraphs=["Flood barriers hold."])
     assert found("flood") == {"Lead about Gdańsk.", "By hand"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL GIN index")
+def test_an_import_leaves_no_index_entries_pending(tmp_path, make_article):
+    from articles.importers import import_paths
+    from articles.search_postgresql import SETTLE
+
+    for n in range(30):
+        (tmp_path / f"a{n}.txt").write_text(
+            repr([f"Story {n}", "Flood defences held."])
+        )
+    assert import_paths([tmp_path], source="example.com").created == 30
+
+    with connection.cursor() as cursor:
+        cursor.execute(SETTLE)  # pages it had to move: none left by the import
+        assert cursor.fetchone() == (0,)
+        make_article(title="By hand", paragraphs=["Written outside an import."])
+        cursor.execute(SETTLE)  # a row written by hand waits in the pending list
+        assert cursor.fetchone()[0] >= 1
