@@ -3,87 +3,29 @@
 Why: a paragraph has up to seven small forms (four label buttons, "rest is boilerplate", the
 note, accept or retry), each with hidden fields and the CSRF token. In the template that was
 about 85 variable lookups and 3 {% url %} tags per paragraph, ~70% of the review page's time;
-here it is a few _format_html() calls. Every value goes through _format_html(), escaped as by
+here it is a few format_html() calls. Every value goes through format_html(), escaped as by
 Django's format_html(); the one piece of stored HTML comes from `paragraph_html`, the single
 audited place that marks it safe. The markup is the same as the template's was, so review.js
 and the CSS are unchanged.
 """
 
-import html
 from dataclasses import dataclass, field
-from functools import cache
 
-from django.core.exceptions import ImproperlyConfigured
 from django.template.defaultfilters import capfirst, date, urlencode
-from django.urls import get_script_prefix, reverse
-from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 
+from articles.markup import escaped, format_html, url_templates
 from articles.models import Label
 from articles.templatetags.review_tags import ago, paragraph_html
-
-
-def _format_html(format_string: str, *args, **kwargs) -> SafeString:
-    """django.utils.html.format_html(), the same output, at a third of its cost here.
-
-    Each value is escaped exactly as conditional_escape() escapes it: its own __html__() when
-    it has one (SafeString), else html.escape(str(value)). Django's escape() also goes through
-    keep_lazy's wrapper, which looks for lazy strings among its arguments on every call: most
-    of the time of the review page's ~170 calls. tests/test_rendering.py holds the two equal.
-    """
-    return SafeString(
-        format_string.format(
-            *map(_escaped, args), **{name: _escaped(v) for name, v in kwargs.items()}
-        )
-    )
-
-
-def _escaped(value) -> str:
-    if isinstance(value, Promise):  # a lazy string: as conditional_escape() does
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
 
 # The label buttons, in order; "" clears the label.
 LABEL_CHOICES = [*Label.choices, ("", "Clear")]
 # A label's name ("Verified"): Model.get_label_display() rebuilds the field's choices on every
 # call, 10% of the review page (profiled) for two lookups per paragraph.
 _LABEL_NAMES = dict(Label.choices)
-_NOTE_SAVED = _format_html('<span class="note-saved" role="status">{}</span>', "Saved")
-
-
-# Stand-ins for the ids in reverse(): each URL is reversed once per process (and script
-# prefix) with these, which become the markers "{article}" and "{position}". reverse() costs
-# tens of microseconds, and six URLs were reversed on every page and every label POST. A
-# reversed path is percent-encoded, so "{" can only be a marker.
-_ARTICLE, _POSITION = 918273645, 546372819
-
-
-@cache
-def _url_templates(script_prefix: str) -> dict[str, str]:
-    """{url name: "/articles/{article}/paragraphs/{position}/label/", …}."""
-
-    def template(name: str, *args: int) -> str:
-        url = reverse(name, args=args)
-        for number, marker in ((_ARTICLE, "{article}"), (_POSITION, "{position}")):
-            if number in args:
-                if url.count(f"/{number}/") != 1:
-                    raise ImproperlyConfigured(f"{name}: {number} not once in {url}")
-                url = url.replace(f"/{number}/", f"/{marker}/")
-        return url
-
-    return {
-        "accept": template("articles:accept_suggestions", _ARTICLE),
-        "rest": template("articles:boilerplate_rest", _ARTICLE),
-        "apply": template("articles:boilerplate_apply"),
-        "detail": template("articles:detail", _ARTICLE),
-        "label": template("articles:label", _ARTICLE, _POSITION),
-        "note": template("articles:note", _ARTICLE, _POSITION),
-    }
+_NOTE_SAVED = format_html('<span class="note-saved" role="status">{}</span>', "Saved")
 
 
 @dataclass(frozen=True)
@@ -107,12 +49,12 @@ class PageLinks:
         article_id = str(article.pk)
         urls = {
             name: template.replace("{article}", article_id)
-            for name, template in _url_templates(get_script_prefix()).items()
+            for name, template in url_templates().items()
         }
         return cls(
             source=article.source,
             # The no-JS form path posts this field; htmx sends the header from <body> as well.
-            csrf_input=_format_html(
+            csrf_input=format_html(
                 '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
                 csrf_token,
             ),
@@ -131,7 +73,7 @@ class PageLinks:
     def actions_format(self, label: str) -> str:
         """_ACTIONS with what every paragraph labeled `label` shares filled in, escaped once:
         the URLs (around their position), the CSRF field and which button is pressed. Left for
-        _format_html(): position, version, note, note_button and note_saved.
+        format_html(): position, version, note, note_button and note_saved.
 
         Escaping each of these per paragraph was a third of the review page's <li> time."""
         actions = self._actions.get(label)
@@ -151,8 +93,8 @@ class PageLinks:
 
 
 def _literal(value) -> str:
-    """`value` escaped as _format_html() escapes it, with braces doubled for a format string."""
-    return _escaped(value).replace("{", "{{").replace("}", "}}")
+    """`value` escaped as format_html() escapes it, with braces doubled for a format string."""
+    return escaped(value).replace("{", "{{").replace("}", "}}")
 
 
 def _position_url(parts: tuple[str, str]) -> str:
@@ -161,7 +103,7 @@ def _position_url(parts: tuple[str, str]) -> str:
 
 
 def _label_form(value: str, name: str) -> str:
-    # A format string for _format_html(); the label and its name are constants, escaped here.
+    # A format string for format_html(); the label and its name are constants, escaped here.
     pressed = f' aria-pressed="{{pressed_{value}}}"' if value else ""
     return (
         '<form method="post" action="{label_url}" class="label-form" hx-post="{label_url}" '
@@ -175,7 +117,7 @@ def _label_form(value: str, name: str) -> str:
     )
 
 
-# The four label buttons, "rest is boilerplate" and the note: one _format_html() per paragraph.
+# The four label buttons, "rest is boilerplate" and the note: one format_html() per paragraph.
 _ACTIONS = (
     '<div class="paragraph-actions">\n'
     + "\n".join(_label_form(value, name) for value, name in LABEL_CHOICES)
@@ -202,7 +144,7 @@ _PARAGRAPH_FIELDS = ("position", "version", "note", "note_button", "note_saved")
 
 
 def _actions(paragraph, links: PageLinks, *, retry_note, note_saved) -> SafeString:
-    return _format_html(
+    return format_html(
         links.actions_format(paragraph.label),
         position=paragraph.position,
         version=paragraph.version,
@@ -218,19 +160,19 @@ def _side(paragraph) -> SafeString:
         when = ""
         if paragraph.labeled_at:
             local = template_localtime(paragraph.labeled_at)
-            when = _format_html(
+            when = format_html(
                 '<time datetime="{}" title="{}">{}</time>',
                 local.isoformat(),  # the "c" format
                 date(local, "j M Y, H:i"),
                 ago(paragraph.labeled_at),
             )
-        by = _format_html(
+        by = format_html(
             '<span class="paragraph-by">{} {}\n{}</span>',
             "by" if paragraph.label else "cleared by",
             paragraph.labeled_by.get_username(),
             when,
         )
-    return _format_html(
+    return format_html(
         '<div class="paragraph-side">\n<span class="paragraph-position">{}</span>\n'
         '<span class="label-badge label-{}">{}</span>\n{}</div>',
         paragraph.position,
@@ -244,7 +186,7 @@ def _suggestion(paragraph, links: PageLinks, *, can_label: bool) -> SafeString:
     suggestion = paragraph.suggestion
     accept = ""
     if can_label:
-        accept = _format_html(
+        accept = format_html(
             '<form method="post" action="{0}" class="accept-form" hx-post="{0}" '
             'hx-target="#p-{1}" hx-swap="outerHTML">\n{2}\n'
             '<input type="hidden" name="position" value="{1}">\n'
@@ -253,7 +195,7 @@ def _suggestion(paragraph, links: PageLinks, *, can_label: bool) -> SafeString:
             paragraph.position,
             links.csrf_input,
         )
-    return _format_html(
+    return format_html(
         '<div class="suggestion">\n<p><strong class="suggestion-label">Suggested: {}</strong>\n'
         '<span class="suggestion-reason">— {}</span></p>\n{}</div>',
         capfirst(suggestion.label),
@@ -263,7 +205,7 @@ def _suggestion(paragraph, links: PageLinks, *, can_label: bool) -> SafeString:
 
 
 def _propagate_link(paragraph, links: PageLinks) -> SafeString:
-    return _format_html(
+    return format_html(
         '<p class="propagate-link"><a href="{}?source={}&amp;text_hash={}&amp;next={}%23p-{}">'
         "Apply a label to all {} {} articles with this text…</a></p>",
         links.apply_url,
@@ -279,7 +221,7 @@ def _propagate_link(paragraph, links: PageLinks) -> SafeString:
 def _conflict(paragraph, links, conflict, retry_label, retry_label_name) -> SafeString:
     retry = ""
     if retry_label is not None:
-        retry = _format_html(
+        retry = format_html(
             '<form method="post" action="{0}" hx-post="{0}" hx-target="#p-{1}" '
             'hx-swap="outerHTML">\n{2}\n<input type="hidden" name="label" value="{3}">\n'
             '<input type="hidden" name="version" value="{4}">\n'
@@ -291,7 +233,7 @@ def _conflict(paragraph, links, conflict, retry_label, retry_label_name) -> Safe
             paragraph.version,
             f"make it {retry_label_name}" if retry_label else "clear it",
         )
-    return _format_html(
+    return format_html(
         '<div class="paragraph-conflict" role="alert">\n<p>{}</p>\n{}</div>',
         conflict,
         retry,
@@ -318,7 +260,7 @@ def paragraph_item(
     position = paragraph.position
     suggestion = paragraph.suggestion
     above = [
-        _format_html(
+        format_html(
             '<div class="paragraph-text">{}</div>', paragraph_html(paragraph.html)
         )
     ]
@@ -333,10 +275,10 @@ def paragraph_item(
     if can_label:
         below = _actions(paragraph, links, retry_note=retry_note, note_saved=note_saved)
     elif paragraph.note:
-        below = _format_html('<p class="paragraph-note">Note: {}</p>\n', paragraph.note)
+        below = format_html('<p class="paragraph-note">Note: {}</p>\n', paragraph.note)
     else:
         below = ""
-    return _format_html(
+    return format_html(
         '<li id="p-{0}" class="paragraph paragraph-{1}{2}" tabindex="0"\n'
         'data-position="{0}" data-label="{3}"{4}\naria-label="Paragraph {0}, {5}{6}">\n{7}\n'
         '<div class="paragraph-body">\n{8}\n'
@@ -348,9 +290,9 @@ def paragraph_item(
         paragraph.label or "none",
         " paragraph-suggested" if suggestion else "",
         paragraph.label,
-        _format_html(' data-suggested="{}"', suggestion.label) if suggestion else "",
+        format_html(' data-suggested="{}"', suggestion.label) if suggestion else "",
         _LABEL_NAMES.get(paragraph.label) or "unlabeled",
-        _format_html(", suggested {}", suggestion.label) if suggestion else "",
+        format_html(", suggested {}", suggestion.label) if suggestion else "",
         _side(paragraph),
         SafeString("\n".join(above)),  # each part is escaped already
         below,
