@@ -183,7 +183,8 @@ def _import(
         if progress:
             progress(done, max(total, done))
     importer.flush()
-    settle_index()
+    if importer.result.created:
+        settle_index()
     return importer.finish()
 
 

@@ -243,7 +243,8 @@ def test_batches_look_up_existing_ids_in_one_query(
     assert result.unchanged == 30
     # A fresh import: run, lookup, savepoint/transaction, articles, paragraphs, repetition
     # counts, run update; on SQLite 7 more for the text index (articles.search.bulk_index: its
-    # three insert triggers dropped and made again, one INSERT … SELECT).
+    # three insert triggers dropped and made again, one INSERT … SELECT), on PostgreSQL one
+    # (articles.search.settle_index).
     Article.objects.all().delete()
     with django_assert_max_num_queries(15):
         result = import_paths([tmp_path])
