@@ -100,7 +100,9 @@ def test_a_failed_save_says_not_saved_and_retry_sends_it_again(
 
     # The network drops the label request: the paragraph must say so, not pretend it saved.
     page.route("**/paragraphs/1/label/", lambda route: route.abort())
-    page.keyboard.press("u")
+    with page.expect_event("requestfailed") as failed:
+        page.keyboard.press("u")
+    assert failed.value.url.endswith("/paragraphs/1/label/")
     error = page.locator("#p-1 .paragraph-error")
     expect(error).to_be_visible()
     expect(error).to_contain_text("Not saved.")
