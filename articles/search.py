@@ -16,16 +16,19 @@ word may be the start of a longer one ("war crim" finds "war crimes"); in the ti
 one paragraph. A query without letters or digits falls back to a plain substring scan.
 """
 
+import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from articles import search_postgresql
 from articles.sqlite_triggers import put_back
+
+logger = logging.getLogger(__name__)
 
 # What both tokenizers treat as one word: a run of letters and digits (not "_", which FTS5's
 # unicode61 treats as a separator).
@@ -229,9 +232,15 @@ def settle_index(*, using: str = "default") -> None:
     does it when it is done. SQLite's FTS5 needs nothing.
     """
     connection = connections[using]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    if connection.vendor != "postgresql":
+        return
+    # Only the index's owner (or a superuser) may: a database user without that right leaves
+    # it to autovacuum, and the import still succeeds.
+    try:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
             cursor.execute(search_postgresql.SETTLE)
+    except DatabaseError as error:
+        logger.warning("Search index not settled after the import: %s", error)
 
 
 def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
