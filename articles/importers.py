@@ -259,45 +259,45 @@ def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]
         yield from _prepared_here(items, source=source)
         return
     with pool:
-        # (name, bytes, arguments, job): job is (the worker's answer for a chunk of files,
-        # this file's place in it), the outcomes (a list), or None: not handed over yet.
-        ahead: deque[tuple[str, bytes, tuple, tuple[Future, int] | list | None]] = (
-            deque()
-        )
+        ahead: deque[_Ahead] = deque()  # read, not yet yielded, in file order
+        unsent: list[_Ahead] = []  # of those, the ones not handed to the worker yet
         ahead_bytes, broken = 0, False
 
         def hand_over(*, every: bool = False) -> None:
             """Give the worker chunks of WORKER_CHUNK files not handed over yet (with `every`,
             the last smaller chunk too)."""
-            nonlocal broken
-            waiting = [i for i, entry in enumerate(ahead) if entry[3] is None]
-            while waiting and not broken and (every or len(waiting) >= WORKER_CHUNK):
-                chunk, waiting = waiting[:WORKER_CHUNK], waiting[WORKER_CHUNK:]
+            nonlocal broken, unsent
+            while unsent and not broken and (every or len(unsent) >= WORKER_CHUNK):
+                chunk, unsent = unsent[:WORKER_CHUNK], unsent[WORKER_CHUNK:]
                 try:
-                    job = pool.submit(_clean_files, [ahead[i][:3] for i in chunk])
+                    job = pool.submit(
+                        _clean_files, [(e.name, e.data, e.args) for e in chunk]
+                    )
                 except (BrokenProcessPool, OSError):  # OSError: fork failed
                     broken = True
                     return
-                for place, i in enumerate(chunk):
-                    ahead[i] = (*ahead[i][:3], (job, place))
+                for place, entry in enumerate(chunk):
+                    entry.job = (job, place)
 
         def settle_oldest() -> tuple[str, Outcomes]:
             nonlocal ahead_bytes, broken
-            if ahead[0][3] is None:
+            entry = ahead.popleft()
+            if entry.job is None and not broken:
                 hand_over(every=True)
-            name, data, args, job = ahead.popleft()
-            ahead_bytes -= len(data)
-            if isinstance(job, tuple):
-                answer, place = job
+            ahead_bytes -= len(entry.data)
+            if isinstance(entry.job, tuple):
+                answer, place = entry.job
                 try:
-                    return name, answer.result()[place]
+                    return entry.name, answer.result()[place]
                 except (
                     Exception
                 ) as error:  # the worker died, or its answer did not arrive
                     broken = broken or isinstance(error, BrokenProcessPool)
-            elif job is not None:
-                return name, job
-            return name, _clean_file(name, data, *args)
+            elif entry.job is not None:
+                return entry.name, entry.job
+            if broken:  # cleaned here from now on
+                unsent.clear()
+            return entry.name, _clean_file(entry.name, entry.data, *entry.args)
 
         for item in items:
             if isinstance(item, _Failed) or item.suffix == ".jsonl":
@@ -308,16 +308,31 @@ def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]
             try:
                 data = _whole_file(item)
             except Exception as error:
-                ahead.append((item.name, b"", (), [_reason(item.name, error)]))
+                ahead.append(_Ahead(item.name, b"", (), [_reason(item.name, error)]))
                 continue
-            args = (item.suffix, item.stem, source, _folder_source(item))
-            ahead.append((item.name, data, args, None))
+            entry = _Ahead(
+                item.name, data, (item.suffix, item.stem, source, _folder_source(item))
+            )
+            ahead.append(entry)
+            unsent.append(entry)
             ahead_bytes += len(data)
             hand_over()
             while len(ahead) > WORKER_AHEAD_FILES or ahead_bytes > WORKER_AHEAD_BYTES:
                 yield settle_oldest()
         while ahead:
             yield settle_oldest()
+
+
+@dataclass(slots=True)
+class _Ahead:
+    """A file read for the worker: its bytes, _clean_file()'s arguments, and its job: (the
+    worker's answer for a chunk, this file's place in it), the outcomes (a list), or None: not
+    handed over yet."""
+
+    name: str
+    data: bytes
+    args: tuple
+    job: tuple[Future, int] | list | None = None
 
 
 def _clean_files(files: list[tuple[str, bytes, tuple]]) -> list[list[_Prepared | str]]:
