@@ -11,6 +11,7 @@ so concurrent reviewers neither deadlock nor make the counts drift.
 import contextlib
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -348,6 +349,22 @@ def reset_article(*, article: Article, user: AbstractBaseUser) -> int:
 # --- Boilerplate: repetition counts, suggestions accepted, labels applied across a source --------
 
 
+def _repetition_counts(
+    articles: Iterable[tuple[str, list[str]]],
+) -> dict[tuple[str, str], list[int]]:
+    """{(source, text_hash): [articles with the text, paragraphs with it]} for articles given as
+    (source, [text_hash per paragraph]); each article counts once per text, and (source, "")
+    counts the source's articles. What RepeatedText adds up."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for source, hashes in articles:
+        counts.setdefault((source, ""), [0, 0])[0] += 1
+        for text_hash in hashes:
+            counts.setdefault((source, text_hash), [0, 0])[1] += 1
+        for text_hash in set(hashes):
+            counts[(source, text_hash)][0] += 1
+    return counts
+
+
 def count_repetition(articles: list[tuple[str, list[str]]]) -> None:
     """Add a batch of new articles, (source, [text_hash per paragraph]), to RepeatedText.
 
@@ -361,13 +378,7 @@ def count_repetition(articles: list[tuple[str, list[str]]]) -> None:
     connection's statement cache (~160 KB each on SQLite, up to 128 of them): the import's
     memory grew with every batch until the cache was full.
     """
-    counts: dict[tuple[str, str], list[int]] = {}
-    for source, hashes in articles:
-        counts.setdefault((source, ""), [0, 0])[0] += 1
-        for text_hash in hashes:
-            counts.setdefault((source, text_hash), [0, 0])[1] += 1
-        for text_hash in set(hashes):
-            counts[(source, text_hash)][0] += 1
+    counts = _repetition_counts(articles)
     if not counts:
         return
     quote = connection.ops.quote_name
@@ -424,28 +435,25 @@ def delete_articles(articles: QuerySet) -> int:
     Articles with LabelEvents cannot be deleted (the audit trail protects them: ProtectedError,
     and nothing changes); the admin shows which before it gets here.
     """
-    counts: dict[tuple[str, str], list[int]] = {}
-    seen: set[tuple[str, str, int]] = set()
+    hashes = {pk: (source, []) for pk, source in articles.values_list("pk", "source")}
+    boilerplate: Counter[tuple[str, str]] = Counter()
     rows = Paragraph.objects.filter(article__in=articles).values_list(
-        "article__source", "article_id", "text_hash", "label"
+        "article_id", "text_hash", "label"
     )
-    for source, article_id, text_hash, label in rows.iterator(chunk_size=5000):
-        count = counts.setdefault((source, text_hash), [0, 0, 0])
-        if (source, text_hash, article_id) not in seen:
-            seen.add((source, text_hash, article_id))
-            count[0] += 1
-        count[1] += 1
-        count[2] += label == Label.BOILERPLATE
-    per_source = Counter(articles.values_list("source", flat=True))
-    for source, n in per_source.items():
-        counts[(source, "")] = [n, 0, 0]
+    for article_id, text_hash, label in rows.iterator(chunk_size=5000):
+        source, texts = hashes[article_id]
+        texts.append(text_hash)
+        boilerplate[(source, text_hash)] += label == Label.BOILERPLATE
+    counts = _repetition_counts(hashes.values())
     articles.delete()
     # In order, so concurrent writers lock shared rows in the same order.
     keys = sorted(counts)
     with connection.cursor() as cursor:
-        cursor.executemany(_FORGET_TEXT, [(*counts[key], *key) for key in keys])
+        cursor.executemany(
+            _FORGET_TEXT, [(*counts[key], boilerplate[key], *key) for key in keys]
+        )
         cursor.executemany(_DROP_EMPTY_TEXT, keys)
-    return per_source.total()
+    return len(hashes)
 
 
 def rebuild_repeated_texts(*, repeated_text=None, paragraph=None, article=None) -> int:
