@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from articles import services
-from articles.exports import export_selected_as_csv
+from articles.boilerplate.repetition import delete_articles
+from articles.exports.csv import export_selected_as_csv
 from articles.models import (
     Article,
     ImportRun,
@@ -25,7 +25,8 @@ from articles.models import (
     Propagation,
     RepeatedText,
 )
-from articles.querysets import assignable_users
+from articles.review.labels import assign_articles
+from articles.review.people import assignable_users
 
 
 def _error_parts(error) -> tuple[str, str]:
@@ -121,11 +122,11 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def delete_model(self, request, obj: Article) -> None:
-        services.delete_articles(Article.objects.filter(pk=obj.pk))
+        delete_articles(Article.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset) -> None:
         # Not QuerySet.delete(): the repetition counts of the suggestions must forget them too.
-        services.delete_articles(queryset)
+        delete_articles(queryset)
 
     @admin.display(description="Progress")
     def progress(self, article: Article) -> str:
@@ -158,7 +159,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     messages.ERROR,
                 )
             else:
-                count = services.assign_articles(
+                count = assign_articles(
                     articles=queryset, assignee=assignee, by=request.user
                 )
                 self.message_user(
@@ -186,9 +187,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unassign selected articles", permissions=["assign"])
     def unassign_selected(self, request: HttpRequest, queryset: QuerySet):
-        count = services.assign_articles(
-            articles=queryset, assignee=None, by=request.user
-        )
+        count = assign_articles(articles=queryset, assignee=None, by=request.user)
         self.message_user(
             request,
             ngettext("Unassigned %d article.", "Unassigned %d articles.", count)

@@ -8,9 +8,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from articles import search, tallies
+        from articles import triggers
 
         # SQLite drops a table's triggers whenever a migration rebuilds it: the search index's
         # and the queue totals' are put back after every migrate.
-        post_migrate.connect(search.ensure_sqlite_triggers, sender=self)
-        post_migrate.connect(tallies.ensure_sqlite_triggers, sender=self)
+        post_migrate.connect(triggers.ensure_sqlite_triggers, sender=self)

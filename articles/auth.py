@@ -1,5 +1,4 @@
-"""Authentication backend: Django's ModelBackend with a user's permissions read in one query,
-and the request's user read with constant SQL."""
+"""Authentication backend: Django's ModelBackend with a user's permissions read in one query."""
 
 from functools import cache
 
@@ -8,8 +7,6 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
-
-from articles.model_rows import columns
 
 
 @cache
@@ -43,25 +40,6 @@ class ModelBackendOneQuery(ModelBackend):
     (profiled). The result is cached on the user object for the request, exactly as
     ModelBackend caches it.
     """
-
-    def get_user(self, user_id):
-        """ModelBackend.get_user() with the user read as constant SQL: it runs on every request,
-        and the ORM's get(pk=...) cost 0.17 ms of compilation each time (cProfile)."""
-        users = get_user_model()
-        connection = connections[router.db_for_read(users)]
-        user = columns(users, "u", connection)
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {user.sql} FROM {quote(users._meta.db_table)} u "  # noqa: S608 (names from model metadata)
-                f"WHERE u.{quote(users._meta.pk.column)} = %s",
-                [users._meta.pk.get_db_prep_value(user_id, connection)],
-            )
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        found = user.build(row)
-        return found if self.user_can_authenticate(found) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

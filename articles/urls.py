@@ -1,6 +1,10 @@
 from django.urls import path
 
-from articles.views import boilerplate, exports, imports, queue, review
+from articles.boilerplate import views as boilerplate
+from articles.exports import views as exports
+from articles.imports import views as imports
+from articles.queue import views as queue
+from articles.review import views as review
 
 app_name = "articles"
 

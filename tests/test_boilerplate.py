@@ -9,9 +9,16 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles import boilerplate, services
-from articles.boilerplate import Signals, Thresholds, static_signals, suggest
-from articles.importers import import_paths
+from articles.boilerplate import signals, suggestions
+from articles.boilerplate.propagation import (
+    apply_across_source,
+    propagation_preview,
+    undo_propagation,
+)
+from articles.boilerplate.repetition import count_repetition, rebuild_repeated_texts
+from articles.boilerplate.signals import static_signals
+from articles.boilerplate.suggestions import Signals, Thresholds, suggest
+from articles.imports.importers import import_paths
 from articles.models import (
     Article,
     Label,
@@ -21,6 +28,7 @@ from articles.models import (
     RepeatedText,
     derive_status,
 )
+from articles.review.labels import label_rest_as_boilerplate, reset_article, set_label
 from articles.sanitize import text_hash
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -91,9 +99,9 @@ def test_static_signals_measure_link_text_copyright_and_calls_to_action():
     html = 'Read more: <a href="https://x.org/a" rel="noopener">What we know so far</a>'
     share, cues = static_signals(html, "Read more: What we know so far")
     assert share == 63  # 19 of 30 characters
-    assert cues == boilerplate.CALL_TO_ACTION
-    assert static_signals(COPYRIGHT, COPYRIGHT) == (0, boilerplate.COPYRIGHT)
-    assert static_signals(FOOTER, FOOTER) == (0, boilerplate.CALL_TO_ACTION)
+    assert cues == signals.CALL_TO_ACTION
+    assert static_signals(COPYRIGHT, COPYRIGHT) == (0, signals.COPYRIGHT)
+    assert static_signals(FOOTER, FOOTER) == (0, signals.CALL_TO_ACTION)
     plain = (
         "The minister said the subscription fee would rise, following usual practice."
     )
@@ -104,7 +112,7 @@ def test_repetition_across_most_of_the_source_is_suggested_with_counts_in_words(
     signals = Signals(
         text=FOOTER, source="bbc.co.uk", repeated_in=37, source_articles=40, from_end=0
     )
-    assert suggest(signals, RULES) == boilerplate.Suggestion(
+    assert suggest(signals, RULES) == suggestions.Suggestion(
         "boilerplate", "appears in 37 of 40 bbc.co.uk articles"
     )
 
@@ -185,7 +193,7 @@ def test_import_counts_each_text_once_per_article_and_keeps_counting_incremental
         RepeatedText.objects.get(source="example.com", text_hash="").article_count == 5
     )
     stored = Paragraph.objects.filter(text=COPYRIGHT).values_list("cues", flat=True)
-    assert set(stored) == {boilerplate.COPYRIGHT}
+    assert set(stored) == {signals.COPYRIGHT}
 
 
 def test_counts_of_big_batches_add_up_with_statements_that_do_not_depend_on_the_batch(
@@ -202,7 +210,7 @@ def test_counts_of_big_batches_add_up_with_statements_that_do_not_depend_on_the_
     with connection.execute_wrapper(remember):
         for size in (1234, 1001, 777, 3):
             hashes = [f"{n:032x}" for n in range(size)]
-            services.count_repetition([("big.example", hashes + hashes[:2])])
+            count_repetition([("big.example", hashes + hashes[:2])])
     assert len(statements) <= 2  # SQLite: 500 rows, one row; PostgreSQL: arrays
     rows = RepeatedText.objects.filter(source="big.example")
     assert rows.get(text_hash="").article_count == 4
@@ -222,11 +230,9 @@ def test_rebuild_gives_the_same_counts_as_the_incremental_import(
     db, tmp_path, reviewer
 ):
     articles = import_site(tmp_path, 4)
-    services.set_label(
-        article_id=articles[0].pk, position=4, label="boilerplate", user=reviewer
-    )
+    set_label(article_id=articles[0].pk, position=4, label="boilerplate", user=reviewer)
     before = repetition_counts()
-    services.rebuild_repeated_texts()
+    rebuild_repeated_texts()
     assert repetition_counts() == before
 
 
@@ -258,7 +264,7 @@ def test_deleted_articles_leave_the_counts_as_a_recount_would_find_them(
     ).exists()
     assert repeated("other.example", FOOTER).article_count == 1
     incremental = repetition_counts()
-    services.rebuild_repeated_texts()
+    rebuild_repeated_texts()
     assert incremental == repetition_counts()
 
 
@@ -270,7 +276,7 @@ def test_review_page_shows_suggestions_with_reasons_and_keeps_its_query_budget(
 ):
     articles = import_site(tmp_path, 4)
     client.force_login(reviewer)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(articles[0].get_absolute_url())
     html = response.content.decode()
     assert 'class="paragraph paragraph-none paragraph-suggested"' in html
@@ -299,9 +305,7 @@ def test_an_old_articles_footer_is_suggested_once_more_articles_arrive(
 
 def test_labeled_paragraphs_show_no_suggestion(client, reviewer, tmp_path):
     article = import_site(tmp_path, 3)[0]
-    services.set_label(
-        article_id=article.pk, position=4, label="verified", user=reviewer
-    )
+    set_label(article_id=article.pk, position=4, label="verified", user=reviewer)
     client.force_login(reviewer)
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.count("paragraph-suggested") == 1
@@ -313,7 +317,7 @@ def test_accept_one_suggestion_labels_it_with_a_suggestion_event(
     article = import_site(tmp_path, 3)[0]
     client.force_login(reviewer)
     url = reverse("articles:accept_suggestions", args=[article.pk])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.post(url, {"position": "4"}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
@@ -382,17 +386,13 @@ def test_a_persons_boilerplate_label_is_suggested_for_the_same_text_elsewhere(
         page.count("paragraph-suggested") == 2
     )  # the footer and the copyright line only
 
-    services.set_label(
-        article_id=extra[0].pk, position=4, label="boilerplate", user=reviewer
-    )
+    set_label(article_id=extra[0].pk, position=4, label="boilerplate", user=reviewer)
     assert repeated("example.com", line).boilerplate_labels == 1
     page = client.get(extra[1].get_absolute_url()).content.decode()
     assert "labeled boilerplate in 1 example.com article, most recently by rita" in page
 
     # Changing one's mind takes the decision back.
-    services.set_label(
-        article_id=extra[0].pk, position=4, label="verified", user=reviewer
-    )
+    set_label(article_id=extra[0].pk, position=4, label="verified", user=reviewer)
     assert repeated("example.com", line).boilerplate_labels == 0
     page = client.get(extra[1].get_absolute_url()).content.decode()
     assert "labeled boilerplate in" not in page
@@ -401,12 +401,10 @@ def test_a_persons_boilerplate_label_is_suggested_for_the_same_text_elsewhere(
 
 def test_bulk_actions_feed_the_counts_too(db, reviewer, lead, tmp_path):
     article = import_site(tmp_path, 2)[0]
-    services.label_rest_as_boilerplate(
-        article_id=article.pk, from_position=3, user=reviewer
-    )
+    label_rest_as_boilerplate(article_id=article.pk, from_position=3, user=reviewer)
     assert repeated("example.com", FOOTER).boilerplate_labels == 1
     assert repeated("example.com", body(0, 3)).boilerplate_labels == 1
-    services.reset_article(article=article, user=lead)
+    reset_article(article=article, user=lead)
     assert repeated("example.com", FOOTER).boilerplate_labels == 0
     assert repeated("example.com", body(0, 3)).boilerplate_labels == 0
 
@@ -414,20 +412,21 @@ def test_bulk_actions_feed_the_counts_too(db, reviewer, lead, tmp_path):
 def test_label_post_statements(
     client, reviewer, tmp_path, django_assert_max_num_queries
 ):
-    """Every label POST stays within the budget of 8 statements: a verified label runs 7; a
-    boilerplate one adds the RepeatedText UPDATE (session, user, permissions in one query, lock,
-    paragraph UPDATE, event INSERT, article UPDATE, RepeatedText UPDATE)."""
+    """Every label POST stays within the budget of 9 statements: a verified label runs 8
+    (session, user, permissions in one query, the paragraph read and locked, paragraph UPDATE,
+    event INSERT, article UPDATE, the text's repetition counts for the answer's suggestion); a
+    boilerplate one adds the RepeatedText UPDATE."""
     article = import_site(tmp_path, 3)[0]
     client.force_login(reviewer)
     control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
-    for position, label, budget in ((1, "verified", 7), (4, "boilerplate", 8)):
+    for position, label, budget in ((1, "verified", 8), (4, "boilerplate", 9)):
         url = reverse("articles:label", args=[article.pk, position])
         with django_assert_max_num_queries(14) as captured:
             response = client.post(url, {"label": label, "version": "0"}, **HTMX)
         assert response.status_code == 200
         statements = [q for q in captured if not q["sql"].startswith(control)]
         assert len(statements) == budget, label
-    # Clearing it brings the suggestion back in the answer, without another query.
+    # Clearing it brings the suggestion back in the answer.
     url = reverse("articles:label", args=[article.pk, 4])
     response = client.post(url, {"label": "", "version": "1"}, **HTMX)
     assert "paragraph-suggested" in response.content.decode()
@@ -463,19 +462,13 @@ def test_apply_across_source_labels_only_unlabeled_copies_exactly(
     import_site(tmp_path, 2, source="other.example")
     footer = Paragraph.objects.get(article=articles[0], position=4)
     # Someone decided differently on one article: that label is kept.
-    services.set_label(
-        article_id=articles[1].pk, position=4, label="verified", user=reviewer
-    )
-    services.set_label(
-        article_id=articles[2].pk, position=1, label="verified", user=reviewer
-    )
+    set_label(article_id=articles[1].pk, position=4, label="verified", user=reviewer)
+    set_label(article_id=articles[2].pk, position=1, label="verified", user=reviewer)
 
-    preview = services.propagation_preview(
-        source="example.com", text_hash=footer.text_hash
-    )
+    preview = propagation_preview(source="example.com", text_hash=footer.text_hash)
     assert (preview.paragraphs, preview.articles, preview.sample) == (5, 5, FOOTER)
 
-    propagation = services.apply_across_source(
+    propagation = apply_across_source(
         source="example.com", text_hash=footer.text_hash, user=lead
     )
     assert (propagation.paragraphs, propagation.articles) == (5, 5)
@@ -511,7 +504,7 @@ def test_apply_runs_a_constant_number_of_statements(
 
     def apply(articles):
         footer = Paragraph.objects.get(article=articles[0], position=4)
-        return services.apply_across_source(
+        return apply_across_source(
             source=articles[0].source, text_hash=footer.text_hash, user=lead
         )
 
@@ -530,15 +523,13 @@ def test_undo_reverts_what_the_batch_set_and_keeps_later_changes(
 ):
     articles = import_site(tmp_path, 4)
     footer = Paragraph.objects.get(article=articles[0], position=4)
-    propagation = services.apply_across_source(
+    propagation = apply_across_source(
         source="example.com", text_hash=footer.text_hash, user=lead
     )
     # Meanwhile a reviewer changed one of them: undo leaves it alone.
-    services.set_label(
-        article_id=articles[2].pk, position=4, label="unverified", user=reviewer
-    )
+    set_label(article_id=articles[2].pk, position=4, label="unverified", user=reviewer)
 
-    assert services.undo_propagation(propagation=propagation, user=lead) == 3
+    assert undo_propagation(propagation=propagation, user=lead) == 3
     labels = list(
         Paragraph.objects.filter(text_hash=footer.text_hash)
         .order_by("article_id")
@@ -556,7 +547,7 @@ def test_undo_reverts_what_the_batch_set_and_keeps_later_changes(
     propagation.refresh_from_db()
     assert (propagation.undone_by, propagation.undone_paragraphs) == (lead, 3)
     # Twice is a no-op.
-    assert services.undo_propagation(propagation=propagation, user=lead) == 0
+    assert undo_propagation(propagation=propagation, user=lead) == 0
     assert LabelEvent.objects.filter(method="undo").count() == 3
 
 
@@ -639,7 +630,7 @@ def test_reviewers_cannot_apply_or_undo(reviewer_client, lead, tmp_path):
         reviewer_client.post(reverse("articles:boilerplate_apply"), query).status_code
         == 403
     )
-    propagation = services.apply_across_source(
+    propagation = apply_across_source(
         source="example.com", text_hash=footer.text_hash, user=lead
     )
     url = reverse("articles:boilerplate_undo", args=[propagation.pk])
@@ -655,12 +646,8 @@ def test_boilerplate_page_lists_most_repeated_texts_with_label_mix(
 ):
     articles = import_site(tmp_path, 5)
     import_site(tmp_path, 3, source="other.example")
-    services.set_label(
-        article_id=articles[0].pk, position=4, label="boilerplate", user=reviewer
-    )
-    services.set_label(
-        article_id=articles[1].pk, position=4, label="verified", user=reviewer
-    )
+    set_label(article_id=articles[0].pk, position=4, label="boilerplate", user=reviewer)
+    set_label(article_id=articles[1].pk, position=4, label="verified", user=reviewer)
     client.force_login(reviewer)
     with django_assert_max_num_queries(9):
         response = client.get(
@@ -711,12 +698,10 @@ def test_paragraphs_csv_has_the_suggestion_and_its_reason(
     reviewer_client, reviewer, tmp_path, django_assert_num_queries
 ):
     articles = import_site(tmp_path, 4)
-    services.set_label(
-        article_id=articles[0].pk, position=4, label="boilerplate", user=reviewer
-    )
-    # Session, user, the permissions (one query), the article keys, their paragraphs (with the
-    # repetition counts joined in): five.
-    with django_assert_num_queries(5):
+    set_label(article_id=articles[0].pk, position=4, label="boilerplate", user=reviewer)
+    # Session, user, the permissions (one query), the article keys, their paragraphs, their
+    # texts' repetition counts: six.
+    with django_assert_num_queries(6):
         response = reviewer_client.get(reverse("articles:export_paragraphs"))
         body_bytes = b"".join(response.streaming_content)
     rows = list(csv.DictReader(io.StringIO(body_bytes.decode("utf-8-sig"))))

@@ -22,7 +22,7 @@ from articles.models import (
     Paragraph,
     derive_status,
 )
-from articles.services import StaleParagraph, label_rest_as_boilerplate, set_label
+from articles.review.labels import StaleParagraph, label_rest_as_boilerplate, set_label
 
 pytestmark = [
     pytest.mark.postgres,

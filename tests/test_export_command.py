@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import exports
+from articles.exports import csv as exports
 from articles.models import Article, Paragraph
 from tests.test_exports import parse
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from bs4 import BeautifulSoup
 
-from articles.importers import import_paths
+from articles.imports.importers import import_paths
 from articles.models import Article, ImportRun, Paragraph
 from tests.conftest import CORPUS
 

@@ -7,9 +7,14 @@ import zipfile
 import pytest
 from django.db import transaction
 
-from articles.importers import MAX_LISTED_FILES, WORKER_AFTER_FILES, import_paths
+from articles.imports.importers import (
+    MAX_LISTED_FILES,
+    WORKER_AFTER_FILES,
+    import_paths,
+)
 from articles.models import Article, ImportRun, Paragraph
-from articles.search import bulk_index
+from articles.search.index import bulk_index
+from articles.search.queries import search_articles
 from tests.conftest import SAMPLE_DATA, SEED_FILE
 
 pytestmark = pytest.mark.django_db
@@ -346,9 +351,11 @@ def test_a_batch_rolled_back_keeps_the_text_index_trigger_for_other_writers(
     with pytest.raises(ZeroDivisionError), transaction.atomic(), bulk_index():
         1 / 0  # noqa: B018
     make_article(title="By hand", paragraphs=["Written by hand about sluices."])
-    assert set(Article.objects.search("sluices").values_list("title", flat=True)) == {
-        "By hand"
-    }
+    assert set(
+        search_articles(Article.objects.all(), "sluices").values_list(
+            "title", flat=True
+        )
+    ) == {"By hand"}
 
 
 def test_if_the_worker_process_dies_the_rest_is_cleaned_here(tmp_path):

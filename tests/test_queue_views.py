@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.filters import SORTS
 from articles.models import Article
+from articles.queue.filters import SORTS
 
 QUEUE = reverse("articles:queue")
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -567,7 +567,7 @@ def test_row_dates_read_as_the_date_filter_shows_them(settings, zone):
     from django.template import Context, Template
     from django.utils import timezone
 
-    from articles.queue_rows import dates
+    from articles.queue.rows import dates
 
     settings.TIME_ZONE = zone
     template = Template(

@@ -3,8 +3,9 @@
 import pytest
 from django.db import connection
 
-from articles import search
+from articles import triggers as triggers_sql
 from articles.models import Article, Paragraph
+from articles.search.queries import search_articles
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def three(make_article):
 
 
 def found(q: str) -> set[str]:
-    return {a.title for a in Article.objects.search(q)}
+    return {a.title for a in search_articles(Article.objects.all(), q)}
 
 
 def test_finds_words_in_titles_and_paragraphs_whatever_the_case(three):
@@ -107,17 +108,17 @@ def test_sqlite_keeps_fts5_triggers_and_reads_the_index(three):
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_search_%'"
         )
         triggers = {name for (name,) in cursor.fetchall()}
-        sql, params = Article.objects.search("court").query.sql_with_params()
+        sql, params = search_articles(
+            Article.objects.all(), "court"
+        ).query.sql_with_params()
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(row) for row in cursor.fetchall())
-    assert triggers == set(search._SQLITE_TRIGGERS)
+    assert triggers == set(triggers_sql.SEARCH_SQLITE)
     assert "VIRTUAL TABLE INDEX" in plan
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full text")
 def test_postgresql_reads_one_document_per_article_on_its_gin_index(three):
-    from articles import search_postgresql
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'articles_search_%'"
@@ -129,12 +130,14 @@ def test_postgresql_reads_one_document_per_article_on_its_gin_index(three):
         cursor.execute(
             "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off"
         )
-        sql, params = Article.objects.search("court").query.sql_with_params()
+        sql, params = search_articles(
+            Article.objects.all(), "court"
+        ).query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = " ".join(row[0] for row in cursor.fetchall())
     created = {
         statement.split()[2]
-        for statement in search_postgresql.CREATE
+        for statement in triggers_sql.SEARCH_POSTGRESQL
         if statement.startswith("CREATE TRIGGER")
     }
     assert triggers == created
@@ -169,7 +172,7 @@ def test_a_very_long_article_imports_and_is_found_by_its_words(make_article):
 def test_triggers_lost_in_a_table_rebuild_come_back_and_the_index_catches_up(
     three, make_article
 ):
-    from articles.search import ensure_sqlite_triggers
+    from articles.triggers import ensure_sqlite_triggers
 
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER articles_search_paragraph_insert")
@@ -188,7 +191,7 @@ def test_triggers_lost_in_a_table_rebuild_come_back_and_the_index_catches_up(
 def test_imported_paragraphs_are_found_and_bulk_indexing_leaves_the_trigger_on(
     tmp_path, make_article
 ):
-    from articles.importers import import_paths
+    from articles.imports.importers import import_paths
 
     (tmp_path / "bbc.co.uk").mkdir()
     (tmp_path / "bbc.co.uk" / "a1.txt").write_text(
@@ -205,8 +208,8 @@ def test_imported_paragraphs_are_found_and_bulk_indexing_leaves_the_trigger_on(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL GIN index")
 def test_an_import_leaves_no_index_entries_pending(tmp_path, make_article):
-    from articles.importers import import_paths
-    from articles.search_postgresql import SETTLE
+    from articles.imports.importers import import_paths
+    from articles.search.index import SETTLE
 
     for n in range(30):
         (tmp_path / f"a{n}.txt").write_text(
@@ -226,7 +229,7 @@ def test_an_import_leaves_no_index_entries_pending(tmp_path, make_article):
 def test_a_database_user_that_may_not_settle_the_index_still_imports(
     db, make_article, caplog
 ):
-    from articles.search import settle_index
+    from articles.search.index import settle_index
 
     make_article(title="Pending", paragraphs=["Waits for autovacuum."])
     with connection.cursor() as cursor:

@@ -11,7 +11,7 @@ from articles.models import (
     ReviewStatus,
     derive_status,
 )
-from articles.services import (
+from articles.review.labels import (
     StaleParagraph,
     assign_articles,
     label_rest_as_boilerplate,

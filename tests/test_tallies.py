@@ -1,12 +1,13 @@
-"""articles.tallies: the articles per (source, status) always equal a count of the articles."""
+"""articles.triggers' tallies: the articles per (source, status) always equal a count of the articles."""
 
 import pytest
 from django.db import connection
 from django.db.models import Count
 
-from articles import services
-from articles.importers import import_paths
+from articles.boilerplate.propagation import apply_across_source, undo_propagation
+from articles.imports.importers import import_paths
 from articles.models import Article, ArticleTally, Paragraph
+from articles.review.labels import reset_article, set_label
 
 pytestmark = pytest.mark.django_db
 
@@ -42,17 +43,17 @@ def test_every_writer_keeps_the_tally_exact(tmp_path, make_article, reviewer, le
     assert tallied() == counted()
     assert tallied()[("bbc.co.uk", "unreviewed")] == 2
 
-    services.set_label(article_id=one.pk, position=1, label="verified", user=reviewer)
+    set_label(article_id=one.pk, position=1, label="verified", user=reviewer)
     assert tallied() == counted()
-    services.set_label(article_id=one.pk, position=2, label="verified", user=reviewer)
+    set_label(article_id=one.pk, position=2, label="verified", user=reviewer)
     assert tallied()[("a.com", "reviewed")] == 1
     assert tallied() == counted()
-    services.reset_article(article=one, user=lead)
+    reset_article(article=one, user=lead)
     assert tallied() == counted()
 
     imported = Article.objects.filter(source="bbc.co.uk").first()
     text_hash = Paragraph.objects.get(article=imported, position=2).text_hash
-    propagation = services.apply_across_source(
+    propagation = apply_across_source(
         source="bbc.co.uk", text_hash=text_hash, user=lead
     )
     assert (
@@ -64,7 +65,7 @@ def test_every_writer_keeps_the_tally_exact(tmp_path, make_article, reviewer, le
             ("a.com", "in_progress"): 1,
         }
     )
-    services.undo_propagation(propagation=propagation, user=lead)
+    undo_propagation(propagation=propagation, user=lead)
     assert tallied() == counted()
 
     # Writers outside the services: an edit and a delete (the admin's, or raw SQL alike).
@@ -79,7 +80,7 @@ def test_every_writer_keeps_the_tally_exact(tmp_path, make_article, reviewer, le
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers")
 def test_triggers_lost_in_a_table_rebuild_come_back_and_recount(make_article):
-    from articles.tallies import ensure_sqlite_triggers
+    from articles.triggers import ensure_sqlite_triggers
 
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER articles_article_tally_insert")

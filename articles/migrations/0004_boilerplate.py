@@ -2,7 +2,12 @@
 
 Existing paragraphs get their signals and the counts are built from what is stored, so an
 upgraded database suggests at once. Leads get the new propagate_article permission.
+
+Frozen history: the signals and the recount as they were when this migration was written, so
+changing today's articles/boilerplate/ never changes what a fresh migrate builds.
 """
+
+import re
 
 import django.db.models.deletion
 from django.conf import settings
@@ -12,11 +17,110 @@ from django.db import migrations, models
 # Added to the Lead group (tests/conftest.py recreates roles from this list too).
 LEAD = ["propagate_article"]
 
+# Bit flags in Paragraph.cues.
+COPYRIGHT = 1
+CALL_TO_ACTION = 2
+
+_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_COPYRIGHT = re.compile(
+    r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten"
+    r"|reproduction interdite|todos los derechos reservados|wszelkie prawa zastrzeżone",
+    re.IGNORECASE,
+)
+# Phrases a site uses to sell, route or share, not to report. Each one reads as a call to
+# action or as navigation in every article it appears in.
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:subscribe|newsletter|follow us|sign up|download (?:our|the) app|get the app"
+    r"|read more|related topics|related stories|more on this story|share this"
+    r"|click here|support our journalism|lire aussi|abonnez-vous|folgen sie uns"
+    r"|weitere themen|jetzt abonnieren|suscríbete|zapisz się)\b",
+    re.IGNORECASE,
+)
+
+
+# Plain substrings that every match of the patterns above contains (lowercased): a substring
+# test is C-speed, so the regular expressions only run on the few paragraphs that may match.
+# Measured on 27,667 generated paragraphs: 1.75 s with the patterns alone, 0.3 s with this.
+_COPYRIGHT_HINTS = (
+    "©",
+    "(c)",
+    "copyright",
+    "all rights reserved",
+    "alle rechte vorbehalten",
+    "reproduction interdite",
+    "todos los derechos reservados",
+    "wszelkie prawa zastrzeżone",
+)
+_CALL_TO_ACTION_HINTS = (
+    "subscribe",
+    "newsletter",
+    "follow us",
+    "sign up",
+    "download our app",
+    "download the app",
+    "get the app",
+    "read more",
+    "related ",
+    "more on this story",
+    "share this",
+    "click here",
+    "support our journalism",
+    "lire aussi",
+    "abonnez-vous",
+    "folgen sie uns",
+    "weitere themen",
+    "jetzt abonnieren",
+    "suscríbete",
+    "zapisz się",
+)
+
+
+def _may_contain(lowered: str, hints: tuple[str, ...]) -> bool:
+    return any(map(lowered.__contains__, hints))  # the loop runs in C
+
+
+def static_signals(html: str, text: str) -> tuple[int, int]:
+    """(link share in percent, cue flags) of one paragraph's cleaned HTML and its text."""
+    length = len(text)
+    if not length:
+        return 0, 0
+    linked = 0
+    if "<a" in html:
+        for inner in _LINK.findall(html):
+            linked += len(" ".join(_TAG.sub("", inner).split()))
+    cues = 0
+    lowered = text.lower()
+    if _may_contain(lowered, _COPYRIGHT_HINTS) and _COPYRIGHT.search(text):
+        cues |= COPYRIGHT
+    if _may_contain(lowered, _CALL_TO_ACTION_HINTS) and _CALL_TO_ACTION.search(text):
+        cues |= CALL_TO_ACTION
+    return min(100, linked * 100 // length), cues
+
+
+def _rebuild_repeated_texts(apps, schema_editor):
+    """RepeatedText counted from the stored paragraphs and labels, in three statements."""
+    quote = schema_editor.connection.ops.quote_name
+    rt = quote(apps.get_model("articles", "RepeatedText")._meta.db_table)
+    p = quote(apps.get_model("articles", "Paragraph")._meta.db_table)
+    a = quote(apps.get_model("articles", "Article")._meta.db_table)
+    columns = "source, text_hash, article_count, paragraph_count, boilerplate_labels"
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {rt}")
+        cursor.execute(
+            f"INSERT INTO {rt} ({columns}) "
+            f"SELECT a.source, p.text_hash, COUNT(DISTINCT p.article_id), COUNT(*), "
+            f"SUM(CASE WHEN p.label = %s THEN 1 ELSE 0 END) "
+            f"FROM {p} p JOIN {a} a ON a.id = p.article_id GROUP BY a.source, p.text_hash",
+            ["boilerplate"],
+        )
+        cursor.execute(
+            f"INSERT INTO {rt} ({columns}) "
+            f"SELECT source, '', COUNT(*), 0, 0 FROM {a} GROUP BY source"
+        )
+
 
 def fill(apps, schema_editor):
-    from articles.boilerplate import static_signals
-    from articles.services import rebuild_repeated_texts
-
     Paragraph = apps.get_model("articles", "Paragraph")
     changed = []
     for paragraph in Paragraph.objects.only("html", "text").iterator(chunk_size=2000):
@@ -27,11 +131,7 @@ def fill(apps, schema_editor):
             Paragraph.objects.bulk_update(changed, ["link_share", "cues"])
             changed = []
     Paragraph.objects.bulk_update(changed, ["link_share", "cues"])
-    rebuild_repeated_texts(
-        repeated_text=apps.get_model("articles", "RepeatedText"),
-        paragraph=Paragraph,
-        article=apps.get_model("articles", "Article"),
-    )
+    _rebuild_repeated_texts(apps, schema_editor)
 
 
 def grant(apps, schema_editor):

@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from articles.importers import import_paths
+from articles.imports.importers import import_paths
 from articles.models import Article, LabelEvent, Paragraph
-from articles.services import set_label
+from articles.review.labels import set_label
 from tests.conftest import SEED_FILE
 
 

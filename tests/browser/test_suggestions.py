@@ -5,7 +5,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from articles.importers import import_paths
+from articles.imports.importers import import_paths
 from articles.models import Article, LabelEvent
 
 FOOTER = "Sign up for our morning newsletter and get the news in your inbox."

@@ -12,7 +12,7 @@ import json
 import pytest
 from playwright.sync_api import Page
 
-from articles.importers import import_paths
+from articles.imports.importers import import_paths
 from articles.models import Article
 from tests.conftest import CORPUS
 

@@ -4,9 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import exports
-from articles.filters import queue_filters
+from articles.exports import csv as exports
 from articles.models import Article, ReviewStatus
+from articles.queue.filters import queue_filters
+from articles.queue.queries import matching
 
 
 class Command(BaseCommand):
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--base-url: {base_url!r} must start with http:// or https://."
             )
-        articles = Article.objects.matching(filters)
+        articles = matching(Article.objects.all(), filters)
         if paragraphs:
             chunks = exports.csv_chunks(
                 exports.PARAGRAPH_COLUMNS, exports.paragraph_lines(articles)

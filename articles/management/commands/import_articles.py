@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from articles.importers import import_paths
+from articles.imports.importers import import_paths
 
 
 class Command(BaseCommand):

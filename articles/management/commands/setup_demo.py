@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 
-from articles.importers import import_paths
+from articles.imports.importers import import_paths
 from articles.models import Article
 
 SAMPLE_DATA = Path(settings.BASE_DIR) / "sample_data"

@@ -1,0 +1,218 @@
+"""Applying a label to every unlabeled copy of a text across a source, and undoing it as one step.
+
+A Lead's action from the Boilerplate page: one Propagation row, one PROPAGATION LabelEvent per
+changed paragraph (all with the Propagation's batch id), the touched articles' counts and
+statuses in grouped UPDATEs. Labels people set are never overwritten.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from articles.boilerplate.repetition import count_decisions
+from articles.models import (
+    COUNT_FIELD,
+    Label,
+    LabelEvent,
+    Paragraph,
+    Propagation,
+)
+from articles.models.status import update_counts, valid_label
+
+
+@dataclass(frozen=True)
+class PropagationPreview:
+    source: str
+    text_hash: str
+    paragraphs: int
+    articles: int
+    sample: str
+
+
+def propagation_preview(*, source: str, text_hash: str) -> PropagationPreview:
+    """How many UNLABELED paragraphs with this text in this source an apply would label.
+
+    Two indexed queries (text_hash): the counts, and one paragraph's text to show.
+    """
+    same = Paragraph.objects.filter(
+        article__source=source, text_hash=text_hash
+    ).order_by()
+    totals = same.aggregate(
+        paragraphs=Count("pk", filter=Q(label="")),
+        articles=Count("article_id", filter=Q(label=""), distinct=True),
+    )
+    return PropagationPreview(
+        source=source,
+        text_hash=text_hash,
+        paragraphs=totals["paragraphs"],
+        articles=totals["articles"],
+        sample=same.values_list("text", flat=True).first() or "",
+    )
+
+
+_CHUNK = 2000  # ids per IN (…): far below SQLite's 32,766 parameters, few statements at 10,000
+
+
+def _chunks(values: list, size: int = _CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _update_many_articles(
+    *, per_article: dict[int, dict[str, int]], user: AbstractBaseUser, now
+) -> None:
+    """Apply counter deltas to many articles: one UPDATE per distinct delta and chunk of ids.
+
+    Articles with the same change (nearly all of them: one paragraph each) share a statement,
+    so 10,000 articles cost a handful of UPDATEs, not 10,000.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for article_id, delta in per_article.items():
+        key = tuple(sorted((f, n) for f, n in delta.items() if n))
+        if key:
+            groups.setdefault(key, []).append(article_id)
+    for key, ids in groups.items():
+        for chunk in _chunks(sorted(ids)):
+            update_counts(article_ids=chunk, delta=dict(key), user=user, now=now)
+
+
+def _relabel_many(
+    *,
+    rows: list[tuple[int, int, str]],
+    label: str,
+    user: AbstractBaseUser,
+    method: str,
+    batch: uuid.UUID,
+    now,
+) -> dict[int, dict[str, int]]:
+    """Give the (paragraph id, article id, old label) rows `label`: events, paragraphs, counts.
+
+    Statements: events in bulk, one UPDATE per chunk of paragraphs, grouped article UPDATEs.
+    Returns the counter deltas per article.
+    """
+    LabelEvent.objects.bulk_create(
+        (
+            LabelEvent(
+                paragraph_id=pk,
+                article_id=article_id,
+                user=user,
+                field=LabelEvent.Field.LABEL,
+                old_value=old,
+                new_value=label,
+                method=method,
+                batch=batch,
+            )
+            for pk, article_id, old in rows
+        ),
+        batch_size=_CHUNK,
+    )
+    for chunk in _chunks([pk for pk, _, _ in rows]):
+        Paragraph.objects.filter(pk__in=chunk).update(
+            label=label, labeled_by=user, labeled_at=now, version=F("version") + 1
+        )
+    per_article: dict[int, dict[str, int]] = {}
+    for _, article_id, old in rows:
+        delta = per_article.setdefault(
+            article_id, dict.fromkeys(COUNT_FIELD.values(), 0)
+        )
+        if old:
+            delta[COUNT_FIELD[Label(old)]] -= 1
+        if label:
+            delta[COUNT_FIELD[Label(label)]] += 1
+    _update_many_articles(per_article=per_article, user=user, now=now)
+    return per_article
+
+
+@transaction.atomic
+def apply_across_source(
+    *,
+    source: str,
+    text_hash: str,
+    user: AbstractBaseUser,
+    label: str = Label.BOILERPLATE,
+) -> Propagation:
+    """Label every UNLABELED paragraph of `source` with this text, as one undoable action.
+
+    One PROPAGATION event per change, all with the Propagation's batch id; counts and statuses
+    of the touched articles change in grouped UPDATEs. Labels people already set are kept.
+    """
+    label = valid_label(label)
+    if not label:
+        raise ValueError("Choose a label to apply; clearing is what undo is for.")
+    locked = list(
+        Paragraph.objects.filter(article__source=source, text_hash=text_hash, label="")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "article_id")
+    )
+    now = timezone.now()
+    propagation = Propagation.objects.create(
+        batch=uuid.uuid4(),
+        source=source,
+        text_hash=text_hash,
+        label=label,
+        user=user,
+        paragraphs=len(locked),
+        articles=len({article_id for _, article_id in locked}),
+    )
+    if locked:
+        _relabel_many(
+            rows=[(pk, article_id, "") for pk, article_id in locked],
+            label=label,
+            user=user,
+            method=LabelEvent.Method.PROPAGATION,
+            batch=propagation.batch,
+            now=now,
+        )
+        count_decisions(
+            source=source, changes=[(text_hash, "", label)] * len(locked), user=user
+        )
+    return propagation
+
+
+@transaction.atomic
+def undo_propagation(*, propagation: Propagation, user: AbstractBaseUser) -> int:
+    """Undo one apply-across-the-corpus action; returns how many paragraphs went back.
+
+    Only paragraphs whose label is still the one the action set are reverted (a label someone
+    changed since is theirs now). One UNDO event per revert, in the same batch. Undoing twice
+    is a no-op.
+    """
+    propagation = Propagation.objects.select_for_update().get(pk=propagation.pk)
+    if propagation.undone_at:
+        return 0
+    events = LabelEvent.objects.filter(
+        batch=propagation.batch, method=LabelEvent.Method.PROPAGATION
+    )
+    locked = list(
+        Paragraph.objects.filter(
+            pk__in=events.values("paragraph_id"), label=propagation.label
+        )
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .values_list("pk", "article_id", "label")
+    )
+    now = timezone.now()
+    if locked:
+        _relabel_many(
+            rows=locked,
+            label="",
+            user=user,
+            method=LabelEvent.Method.UNDO,
+            batch=propagation.batch,
+            now=now,
+        )
+        count_decisions(
+            source=propagation.source,
+            changes=[(propagation.text_hash, propagation.label, "")] * len(locked),
+            user=user,
+        )
+    propagation.undone_at = now
+    propagation.undone_by = user
+    propagation.undone_paragraphs = len(locked)
+    propagation.save(update_fields=["undone_at", "undone_by", "undone_paragraphs"])
+    return len(locked)

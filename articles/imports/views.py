@@ -1,0 +1,102 @@
+"""The import page: leads upload files or a zip; each run's result; the recent runs."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from articles.imports.importers import import_uploads
+from articles.models import ImportRun
+
+RECENT_RUNS = 20
+# The per-file results of the latest upload, kept in the session for its result page
+# (an ImportRun keeps totals and failures, not every file that went well).
+SESSION_KEY = "import_result"
+
+
+# CSRF is checked by _upload(), after the size check: Django's CSRF middleware reads the form
+# to find the token, which would receive and spool an oversize body to disk before we could
+# refuse it. Refusing without the token check is safe: it changes nothing.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@permission_required("articles.import_article", raise_exception=True)
+def upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        limit = settings.NEWSREVIEW_MAX_UPLOAD_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > limit:
+            shown = filesizeformat(length) if length >= 0 else "of unknown size"
+            error = (
+                f"The upload is {shown}, more than the limit of {filesizeformat(limit)}. "
+                "Nothing was imported. Upload fewer files at a time, or ask an "
+                "administrator to run the import_articles command on the server."
+            )
+            return _page(request, error=error, status=413)
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request)
+    files = request.FILES.getlist("files")
+    source = request.POST.get("source", "").strip()
+    if not files:
+        return _page(
+            request, error="Choose at least one file to import.", source=source
+        )
+    if len(source) > 253:
+        return _page(
+            request, error="Source: at most 253 characters, e.g. bbc.co.uk.", source=""
+        )
+    result = import_uploads(files, source=source, user=request.user)
+    request.session[SESSION_KEY] = {
+        "run": result.run.pk,
+        "files": [
+            {
+                "name": f.name,
+                "created": f.created,
+                "unchanged": f.unchanged,
+                "failed": f.failed,
+                "reasons": f.reasons,
+            }
+            for f in result.files
+        ],
+    }
+    return redirect("articles:import_run", pk=result.run.pk)
+
+
+@require_GET
+@permission_required("articles.import_article", raise_exception=True)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)
+    stored = request.session.get(SESSION_KEY) or {}
+    files = stored.get("files") if stored.get("run") == run.pk else None
+    return _page(request, run=run, files=files)
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    run: ImportRun | None = None,
+    files: list | None = None,
+    error: str = "",
+    source: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "run": run,
+        "files": files,
+        "error": error,
+        "source": source,
+        "recent_runs": ImportRun.objects.select_related("started_by")[:RECENT_RUNS],
+        "max_upload": settings.NEWSREVIEW_MAX_UPLOAD_BYTES,
+        "max_file": settings.NEWSREVIEW_MAX_FILE_BYTES,
+    }
+    return render(request, "articles/import.html", context, status=status)

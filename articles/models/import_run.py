@@ -1,0 +1,37 @@
+"""One import: who started it, from where, what it created and what it refused."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportRun(models.Model):
+    class Origin(models.TextChoices):
+        COMMAND = "command", "Command line"
+        UPLOAD = "upload", "Upload"
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.COMMAND
+    )
+    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    files_seen = models.PositiveIntegerField(default=0)
+    articles_created = models.PositiveIntegerField(default=0)
+    paragraphs_created = models.PositiveIntegerField(default=0)
+    articles_unchanged = models.PositiveIntegerField(default=0)
+    articles_failed = models.PositiveIntegerField(default=0)
+    empty_paragraphs_dropped = models.PositiveIntegerField(default=0)
+    # One entry per failure: {"file": "batch/a.txt", "reason": "not a list of strings"}
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.get_origin_display()})"

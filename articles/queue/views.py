@@ -1,0 +1,160 @@
+"""The queue: every article with its review progress, filtered, searched, sorted and paged."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
+
+from articles.models import Article, ReviewStatus
+from articles.queue import queries
+from articles.queue.filters import DEFAULT_SORT, QueueFilterForm, filter_params
+from articles.queue.rows import queue_row
+
+PER_PAGE = 50
+
+# Sortable columns: (heading, sort key of the first click, sort key of the second click).
+COLUMNS = {
+    "title": ("Title", "title", "-title"),
+    "source": ("Source", "source", None),
+    "status": ("Status", "status", None),
+    "progress": ("Progress", "progress", "-progress"),
+    "reviewed": ("Last reviewed", "-reviewed", None),
+    "imported": ("Imported", "-imported", "imported"),
+}
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total, which the status totals query already counted."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET)
+    filters = form.filters()
+    sort = filters.get("sort", DEFAULT_SORT)
+    cap = settings.NEWSREVIEW_SEARCH_CAP
+    scope, left, cut = queries.queue_scope(
+        Article.objects.all(), filters, user=request.user, cap=cap
+    )
+    facets = queries.queue_facets(scope, left, user=request.user)
+    totals = _status_totals(facets["status"])
+    articles = queries.for_queue(queries.matching(scope, left, user=request.user))
+    paginator = CountedPaginator(
+        queries.in_order(articles, sort),
+        PER_PAGE,
+        count=totals[filters["status"]] if "status" in filters else totals["all"],
+    )
+    page, page_note = _page(paginator, request.GET.get("page", ""))
+    now = timezone.now()
+    rows = [queue_row(article, now) for article in page.object_list]
+    params = filter_params(filters)
+
+    template_name = "articles/queue.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#queue-results"
+    response = render(
+        request,
+        template_name,
+        {
+            "form": form,
+            "filters": filters,
+            "params": params,
+            "selected": {
+                **{name: params.get(name, "") for name in form.fields},
+                "sort": sort,
+            },
+            "filtered": bool(params.keys() - {"sort"}),
+            "ignored": form.ignored(),
+            "page_note": page_note,
+            "cut": cut,
+            "search_cap": cap,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "rows": rows,
+            "totals": _total_links(totals, filters.get("status", "")),
+            "sources": _sources(facets["source"], filters.get("source", "")),
+            "columns": _columns(sort),
+            "is_htmx": bool(request.htmx),
+        },
+    )
+    if request.htmx:
+        # The form sends every field, empty or not; the address bar gets the short form of
+        # the same view (valid filters only), which is what a reload or a shared link needs.
+        response = push_url(response, _canonical_url(params, page.number))
+    return response
+
+
+def _canonical_url(params, page_number: int) -> str:
+    params = params.copy()
+    if params.get("sort") == DEFAULT_SORT:
+        del params["sort"]
+    if page_number > 1:
+        params["page"] = str(page_number)
+    query = params.urlencode()
+    return reverse("articles:queue") + (f"?{query}" if query else "")
+
+
+def _status_totals(by_status: dict[str, int]) -> dict[str, int]:
+    totals = {status: by_status.get(status, 0) for status in ReviewStatus.values}
+    totals["all"] = sum(totals.values())
+    return totals
+
+
+def _total_links(totals: dict[str, int], current: str) -> list[dict]:
+    choices = [*ReviewStatus.choices, ("", "All")]
+    return [
+        {
+            "status": status,
+            "label": label,
+            "count": totals[status or "all"],
+            "current": status == current,
+        }
+        for status, label in choices
+    ]
+
+
+def _sources(by_source: dict[str, int], current: str) -> list[tuple[str, int]]:
+    """The sources present (with the number of matches each), the chosen one always listed."""
+    if current and current not in by_source:
+        by_source = {**by_source, current: 0}
+    return sorted(by_source.items(), key=lambda item: item[0].casefold())
+
+
+def _page(paginator: Paginator, raw: str):
+    """The requested page, clamped into range; a note says when the request was changed."""
+    try:
+        number = int(raw) if raw else 1
+    except ValueError:
+        return paginator.page(1), f"Page “{raw}” is not a number; showing page 1."
+    clamped = min(max(number, 1), paginator.num_pages)
+    note = ""
+    if clamped != number:
+        note = f"There is no page {number}; showing page {clamped} of {paginator.num_pages}."
+    return paginator.page(clamped), note
+
+
+def _columns(sort: str) -> dict[str, dict]:
+    """Each sortable heading: the sort its link applies and its aria-sort state."""
+    columns = {}
+    for key, (heading, first, second) in COLUMNS.items():
+        direction = ""
+        if sort in (first, second):
+            direction = "descending" if sort.startswith("-") else "ascending"
+        target = second if sort == first and second else first
+        columns[key] = {"heading": heading, "sort": target, "direction": direction}
+    return columns

@@ -1,0 +1,262 @@
+"""Where a label is saved: one paragraph's label or note, the rest of an article as boilerplate,
+accepted suggestions, a Lead's reset, assignment.
+
+Every label write runs in one transaction, so a paragraph's label, its article's counts and
+status, and the LabelEvent change together or not at all (DESIGN.md invariants 1-3).
+
+Locking: writers lock the paragraph rows they change (in position order) and then update the
+article's counters with one relative UPDATE (articles.models.status.update_counts). Nobody holds
+the article row while waiting for a paragraph, so concurrent reviewers neither deadlock nor
+make the counts drift.
+"""
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from articles.boilerplate.repetition import count_decisions
+from articles.boilerplate.suggestions import attach_repetition, attach_suggestions
+from articles.models import Article, Label, LabelEvent, Paragraph
+from articles.models.status import (
+    apply_counts,
+    count_changes,
+    update_counts,
+    valid_label,
+)
+from articles.review.reads import paragraph_at
+
+
+class StaleParagraph(Exception):
+    """Someone else changed the paragraph after the reviewer loaded it; nothing was saved."""
+
+    def __init__(self, paragraph: Paragraph):
+        super().__init__(f"paragraph {paragraph.position} changed meanwhile")
+        self.paragraph = paragraph
+
+
+def _locked(article_id: int, position: int, expected_version: int | None) -> Paragraph:
+    paragraph = paragraph_at(article_id, position, lock=True)
+    if expected_version is not None and paragraph.version != expected_version:
+        raise StaleParagraph(paragraph)
+    return paragraph
+
+
+# No @transaction.atomic here: a single UPDATE statement is atomic on its own.
+def assign_articles(
+    *, articles: QuerySet, assignee: AbstractBaseUser | None, by: AbstractBaseUser
+) -> int:
+    """Assign the articles to `assignee` (None unassigns) in one UPDATE; returns how many.
+
+    `by` is the user who asked; assignment is not a label change, so it writes no LabelEvent.
+    """
+    return articles.update(assigned_to=assignee)
+
+
+@transaction.atomic
+def set_label(
+    *,
+    article_id: int,
+    position: int,
+    label: str,
+    user: AbstractBaseUser,
+    method: str = LabelEvent.Method.CLICK,
+    expected_version: int | None = None,
+) -> Paragraph:
+    """Set (or with "" clear) one paragraph's label, its article's counts and one LabelEvent.
+
+    Raises Paragraph.DoesNotExist, ValueError for an unknown label, and StaleParagraph when
+    `expected_version` is given and the paragraph has changed since. An unchanged label is a
+    no-op (no event). The returned paragraph's `.article` has the counts after the change.
+    """
+    label = valid_label(label)
+    # Only the paragraph row is locked: the article is read to render the result, while its
+    # counters change relative to the stored values, so concurrent writers add up correctly.
+    paragraph = _locked(article_id, position, expected_version)
+    old = paragraph.label
+    if old == label:
+        return paragraph
+    now = timezone.now()
+    paragraph.label, paragraph.labeled_by, paragraph.labeled_at = label, user, now
+    paragraph.version += 1
+    Paragraph.objects.filter(pk=paragraph.pk).update(
+        label=label, labeled_by=user, labeled_at=now, version=paragraph.version
+    )
+    LabelEvent.objects.create(
+        paragraph=paragraph,
+        article_id=article_id,
+        user=user,
+        field=LabelEvent.Field.LABEL,
+        old_value=old,
+        new_value=label,
+        method=method,
+    )
+    delta = count_changes([(old, label)])
+    update_counts(article_ids=[article_id], delta=delta, user=user, now=now)
+    count_decisions(
+        source=paragraph.article.source,
+        changes=[(paragraph.text_hash, old, label)],
+        user=user,
+    )
+    apply_counts(paragraph.article, delta)
+    paragraph.article.last_reviewed_by = user
+    paragraph.article.last_reviewed_at = now
+    return paragraph
+
+
+@transaction.atomic
+def set_note(
+    *,
+    article_id: int,
+    position: int,
+    note: str,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> Paragraph:
+    """Replace one paragraph's note, writing one LabelEvent (field "note"); unchanged is a no-op.
+
+    Raises Paragraph.DoesNotExist and StaleParagraph like set_label.
+    """
+    note = note.strip()
+    paragraph = _locked(article_id, position, expected_version)
+    old = paragraph.note
+    if old == note:
+        return paragraph
+    paragraph.note = note
+    paragraph.version += 1
+    Paragraph.objects.filter(pk=paragraph.pk).update(
+        note=note, version=paragraph.version
+    )
+    LabelEvent.objects.create(
+        paragraph=paragraph,
+        article_id=article_id,
+        user=user,
+        field=LabelEvent.Field.NOTE,
+        old_value=old,
+        new_value=note,
+        method=LabelEvent.Method.CLICK,
+    )
+    return paragraph
+
+
+def _relabel(
+    *,
+    paragraphs: QuerySet,
+    label: str,
+    user: AbstractBaseUser,
+    method: str,
+    article_id: int,
+) -> int:
+    """Give every paragraph in `paragraphs` the label: bulk update, events, counts in one UPDATE."""
+    locked = list(
+        paragraphs.select_for_update(of=("self",))
+        .exclude(label=label)
+        .select_related("article")
+        .order_by("position")
+        .only("pk", "label", "version", "text_hash", "article__source")
+    )
+    if not locked:
+        return 0
+    now = timezone.now()
+    batch = uuid.uuid4()
+    LabelEvent.objects.bulk_create(
+        LabelEvent(
+            paragraph_id=paragraph.pk,
+            article_id=article_id,
+            user=user,
+            field=LabelEvent.Field.LABEL,
+            old_value=paragraph.label,
+            new_value=label,
+            method=method,
+            batch=batch,
+        )
+        for paragraph in locked
+    )
+    Paragraph.objects.filter(pk__in=[paragraph.pk for paragraph in locked]).update(
+        label=label,
+        labeled_by=user,
+        labeled_at=now,
+        version=F("version") + 1,
+    )
+    update_counts(
+        article_ids=[article_id],
+        delta=count_changes([(paragraph.label, label) for paragraph in locked]),
+        user=user,
+        now=now,
+    )
+    count_decisions(
+        source=locked[0].article.source,
+        changes=[(paragraph.text_hash, paragraph.label, label) for paragraph in locked],
+        user=user,
+    )
+    return len(locked)
+
+
+@transaction.atomic
+def label_rest_as_boilerplate(
+    *, article_id: int, from_position: int, user: AbstractBaseUser
+) -> int:
+    """Mark the paragraph at `from_position` and every UNLABELED one after it as boilerplate.
+
+    Labels a reviewer already set further down are kept. Returns how many paragraphs changed.
+    """
+    rest = Paragraph.objects.filter(
+        Q(position=from_position) | Q(position__gt=from_position, label=""),
+        article_id=article_id,
+    )
+    return _relabel(
+        paragraphs=rest,
+        label=Label.BOILERPLATE,
+        user=user,
+        method=LabelEvent.Method.BULK,
+        article_id=article_id,
+    )
+
+
+@transaction.atomic
+def reset_article(*, article: Article, user: AbstractBaseUser) -> int:
+    """Clear every label of the article (a Lead's action), one RESET event per cleared paragraph."""
+    return _relabel(
+        paragraphs=Paragraph.objects.filter(article_id=article.pk),
+        label="",
+        user=user,
+        method=LabelEvent.Method.RESET,
+        article_id=article.pk,
+    )
+
+
+@transaction.atomic
+def accept_suggestions(
+    *, article_id: int, user: AbstractBaseUser, positions: list[int] | None = None
+) -> int:
+    """Label the article's unlabeled paragraphs that have a suggestion with what it suggests.
+
+    `positions` limits it to those paragraphs (the `a` key sends one). Suggestions are worked
+    out here again, never taken from the request. One SUGGESTION event per change; returns how
+    many paragraphs changed.
+    """
+    candidates = Paragraph.objects.filter(article_id=article_id, label="")
+    if positions is not None:
+        candidates = candidates.filter(position__in=positions)
+    candidates = list(candidates.select_related("article").order_by("position"))
+    if not candidates:
+        return 0
+    article = candidates[0].article
+    attach_repetition(candidates, source=article.source)
+    attach_suggestions(candidates, article=article)
+    by_label: dict[str, list[int]] = {}
+    for paragraph in candidates:
+        if paragraph.suggestion:
+            by_label.setdefault(paragraph.suggestion.label, []).append(paragraph.pk)
+    changed = 0
+    for label, pks in by_label.items():
+        changed += _relabel(
+            paragraphs=Paragraph.objects.filter(pk__in=pks, label=""),
+            label=label,
+            user=user,
+            method=LabelEvent.Method.SUGGESTION,
+            article_id=article_id,
+        )
+    return changed

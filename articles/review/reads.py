@@ -1,0 +1,25 @@
+"""What the review page and a label POST read: an article's paragraphs, or one paragraph, with
+who labeled them and, for the suggestions, their texts' repetition counts in the source."""
+
+from articles.boilerplate.suggestions import attach_repetition
+from articles.models import Article, Paragraph
+
+
+def article_paragraphs(article: Article) -> list[Paragraph]:
+    """The article's paragraphs in reading order, each with who labeled it, `.article` (this
+    same instance) and its repetition counts: two queries, whatever the length."""
+    paragraphs = list(
+        article.paragraphs.select_related("labeled_by").order_by("position")
+    )
+    attach_repetition(paragraphs, source=article.source)
+    return paragraphs
+
+
+def paragraph_at(article_id: int, position: int, *, lock: bool = False) -> Paragraph:
+    """One paragraph with its article and who labeled it; `lock` locks its row (only its row,
+    so nobody waits on the article) until the transaction ends. Raises Paragraph.DoesNotExist.
+    """
+    paragraphs = Paragraph.objects.select_related("article", "labeled_by")
+    if lock:
+        paragraphs = paragraphs.select_for_update(of=("self",))
+    return paragraphs.get(article_id=article_id, position=position)
