@@ -1,4 +1,4 @@
-"""articles.services: labels, counts, status and the audit trail always agree."""
+"""articles.review.labels: labels, counts, status and the audit trail always agree."""
 
 import pytest
 from django.db.models import Count

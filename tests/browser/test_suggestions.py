@@ -103,7 +103,7 @@ def test_lead_clears_a_sites_footer_from_the_boilerplate_page_and_undoes_it(
 ):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    from articles.services import set_label
+    from articles.review.labels import set_label
 
     # A reviewer already decided one copy differently: applying keeps that label.
     set_label(article_id=site[1].pk, position=4, label="verified", user=reviewer)
