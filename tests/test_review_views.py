@@ -283,8 +283,8 @@ def test_htmx_label_returns_paragraph_with_oob_progress_and_status(
     control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
     statements = [q for q in captured if not q["sql"].startswith(control)]
     # session, user, permissions, paragraph read and locked, paragraph UPDATE, event INSERT,
-    # article UPDATE, the text's repetition counts for the answer's suggestion
-    assert len(statements) == 8
+    # article UPDATE
+    assert len(statements) == 7
 
     html = page_text(response)
     assert response.status_code == 200

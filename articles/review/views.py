@@ -85,7 +85,11 @@ def _paragraph_context(request: HttpRequest, paragraph: Paragraph, **item) -> di
 
     `item` passes a conflict message, the retry values or note_saved to paragraph_item()."""
     article = paragraph.article
-    attach_repetition([paragraph], source=article.source)
+    can_propagate = request.user.has_perm("articles.propagate_article")
+    # A labeled paragraph has no suggestion: its text's counts are read only for a Lead's
+    # "apply to all N articles" link (a query saved on most label POSTs).
+    if can_propagate or not paragraph.label:
+        attach_repetition([paragraph], source=article.source)
     attach_suggestions([paragraph], article=article)
     links = PageLinks.for_article(article, get_token(request))
     return {
@@ -94,7 +98,7 @@ def _paragraph_context(request: HttpRequest, paragraph: Paragraph, **item) -> di
             paragraph,
             links,
             can_label=True,
-            can_propagate=request.user.has_perm("articles.propagate_article"),
+            can_propagate=can_propagate,
             **item,
         ),
         "oob": True,
