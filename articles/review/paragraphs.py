@@ -154,23 +154,24 @@ def _actions(paragraph, links: PageLinks, *, retry_note, note_saved) -> SafeStri
 
 
 def _side(paragraph) -> SafeString:
-    by = ""
-    if paragraph.labeled_by:
-        when = ""
-        if paragraph.labeled_at:
-            local = template_localtime(paragraph.labeled_at)
-            when = format_html(
-                '<time datetime="{}" title="{}">{}</time>',
-                local.isoformat(),  # the "c" format
-                date(local, "j M Y, H:i"),
-                ago(paragraph.labeled_at),
-            )
+    if paragraph.labeled_by and paragraph.labeled_at:
+        local = template_localtime(paragraph.labeled_at)
         by = format_html(
-            '<span class="paragraph-by">{} {}\n{}</span>',
+            '<span class="paragraph-by">{} {}\n<time datetime="{}" title="{}">{}</time></span>',
             "by" if paragraph.label else "cleared by",
             paragraph.labeled_by.get_username(),
-            when,
+            local.isoformat(),  # the "c" format
+            date(local, "j M Y, H:i"),
+            ago(paragraph.labeled_at),
         )
+    elif paragraph.labeled_by:
+        by = format_html(
+            '<span class="paragraph-by">{} {}\n</span>',
+            "by" if paragraph.label else "cleared by",
+            paragraph.labeled_by.get_username(),
+        )
+    else:
+        by = ""
     return format_html(
         '<div class="paragraph-side">\n<span class="paragraph-position">{}</span>\n'
         '<span class="label-badge label-{}">{}</span>\n{}</div>',
@@ -258,11 +259,7 @@ def paragraph_item(
     """
     position = paragraph.position
     suggestion = paragraph.suggestion
-    above = [
-        format_html(
-            '<div class="paragraph-text">{}</div>', paragraph_html(paragraph.html)
-        )
-    ]
+    above = []
     if suggestion:
         above.append(_suggestion(paragraph, links, can_label=can_label))
     if can_propagate and (paragraph.repeated_in or 0) > 1 and links.source:
@@ -280,7 +277,7 @@ def paragraph_item(
     return format_html(
         '<li id="p-{0}" class="paragraph paragraph-{1}{2}" tabindex="0"\n'
         'data-position="{0}" data-label="{3}"{4}\naria-label="Paragraph {0}, {5}{6}">\n{7}\n'
-        '<div class="paragraph-body">\n{8}\n'
+        '<div class="paragraph-body">\n<div class="paragraph-text">{10}</div>{8}\n'
         '<div class="paragraph-error" role="alert" hidden>\n<strong>Not saved.</strong> '
         '<span class="paragraph-error-reason"></span>\n'
         '<button type="button" class="button retry-button">Retry</button>\n</div>\n'
@@ -293,6 +290,8 @@ def paragraph_item(
         _LABEL_NAMES.get(paragraph.label) or "unlabeled",
         format_html(", suggested {}", suggestion.label) if suggestion else "",
         _side(paragraph),
-        SafeString("\n".join(above)),  # each part is escaped already
+        # each part is escaped already
+        SafeString("".join("\n" + part for part in above)),
         below,
+        paragraph_html(paragraph.html),
     )
