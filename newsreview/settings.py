@@ -5,6 +5,7 @@ DJANGO_SECRET_KEY. `make run` sets both for local development (the key lives in 
 file `.secret_key`). The README lists every variable.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
     "axes",
     "articles",
 ]
+# The benchmark (bench/, `manage.py benchmark`) is a development-only app: a checkout has it, the
+# wheel does not ship it, so a production install starts without it.
+if importlib.util.find_spec("bench") is not None:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import benchmark
+from bench.boilerplate import run_boilerplate
+from bench.measure import BenchmarkError
+from bench.report import boilerplate_table
+from bench.run import run
 
 
 class Command(BaseCommand):
@@ -40,10 +43,10 @@ class Command(BaseCommand):
         if articles < 1 or requests < 1:
             raise CommandError("--articles and --requests must be at least 1.")
         if options["boilerplate"]:
-            result = benchmark.run_boilerplate(
+            result = run_boilerplate(
                 articles=articles, log=lambda message: self.stderr.write(message)
             )
-            self.stdout.write(benchmark.boilerplate_table(result))
+            self.stdout.write(boilerplate_table(result))
             if json:
                 json.write_text(
                     dumps(result, indent=2, default=str),
@@ -53,14 +56,14 @@ class Command(BaseCommand):
         # A stopped run (kill, Ctrl-C) still drops its database and temporary files.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         try:
-            report = benchmark.run(
+            report = run(
                 articles=articles,
                 requests=requests,
                 export_runs=export_runs,
                 keep=keep,
                 log=lambda message: self.stderr.write(message),
             )
-        except benchmark.BenchmarkError as error:
+        except BenchmarkError as error:
             raise CommandError(error) from error
         self.stdout.write(report.as_table())
         if json:

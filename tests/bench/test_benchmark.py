@@ -6,9 +6,7 @@ import os
 import subprocess
 import sys
 
-import pytest
-
-from articles.benchmark import SOURCES, generate_corpus
+from bench.corpus import SOURCES, generate_corpus
 from tests.conftest import ROOT
 
 ROWS = [
@@ -76,7 +74,6 @@ def test_the_generator_is_deterministic(tmp_path):
 
 
 def test_a_tiny_benchmark_run_prints_every_row_and_writes_json(tmp_path):
-    pytest.importorskip("articles.importers", reason="the importer is not merged yet")
     result_file = tmp_path / "result.json"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
     run = subprocess.run(
