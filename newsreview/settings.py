@@ -63,8 +63,9 @@ INSTALLED_APPS = [
     "articles",
 ]
 # The benchmark (bench/, `manage.py benchmark`) is a development-only app: a checkout has it, the
-# wheel does not ship it, so a production install starts without it.
-if importlib.util.find_spec("bench") is not None:
+# wheel does not ship it, so a production install starts without it. Only the checkout's own
+# bench/ counts, never an unrelated installed package of that name.
+if (BASE_DIR / "bench" / "apps.py").is_file() and importlib.util.find_spec("bench"):
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
