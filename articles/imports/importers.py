@@ -29,9 +29,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import cached_property
 from multiprocessing import get_all_start_methods, get_context
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -42,12 +41,19 @@ from django.utils import timezone
 from articles import sanitize
 from articles.boilerplate.repetition import count_repetition
 from articles.boilerplate.signals import static_signals
+from articles.imports.sources import (
+    Failed,
+    Item,
+    count_files,
+    human_size,
+    items_from_path,
+    items_from_upload,
+)
 from articles.models import Article, ImportRun, Paragraph
 from articles.search.index import bulk_index, settle_index
 
 logger = logging.getLogger(__name__)
 
-FORMATS = (".txt", ".json", ".jsonl")
 BATCH_SIZE = 200  # records whose existing ids are looked up in one query
 MAX_LISTED_FILES = (
     1000  # files kept in ImportResult.files besides every file with a failure
@@ -103,33 +109,6 @@ class _Prepared:
     empty_dropped: int
 
 
-@dataclass
-class _Item:
-    """One file to read: on disk, in a zip, or uploaded."""
-
-    name: str
-    open: Callable[[], IO[bytes]]
-    size: int | None = None
-    folders: tuple[str, ...] = ()
-    budget: list[int] | None = (
-        None  # bytes a zip may still unpack, shared by its members
-    )
-
-    @cached_property
-    def suffix(self) -> str:
-        return PurePosixPath(self.name).suffix.lower()
-
-    @cached_property
-    def stem(self) -> str:
-        return PurePosixPath(self.name.replace("\\", "/")).stem
-
-
-@dataclass
-class _Failed:
-    name: str
-    reason: str
-
-
 # --- Public API ------------------------------------------------------------------------------
 
 
@@ -147,8 +126,8 @@ def import_paths(
     second process cleans the files while this one writes, where the machine has two cores.
     """
     paths = [Path(path) for path in paths]
-    total = sum(_count_files(path) for path in paths) if progress else 0
-    items = itertools.chain.from_iterable(_items_from_path(path) for path in paths)
+    total = sum(count_files(path) for path in paths) if progress else 0
+    items = itertools.chain.from_iterable(items_from_path(path) for path in paths)
     return _import(
         items,
         source=source,
@@ -162,9 +141,7 @@ def import_paths(
 
 def import_uploads(files, *, source: str = "", user=None) -> ImportResult:
     """Import uploaded files (Django UploadedFile objects); a `.zip` is read member by member."""
-    items = itertools.chain.from_iterable(
-        _items_from_upload(upload) for upload in files
-    )
+    items = itertools.chain.from_iterable(items_from_upload(upload) for upload in files)
     return _import(items, source=source, user=user, origin=ImportRun.Origin.UPLOAD)
 
 
@@ -213,8 +190,8 @@ def _prepared_here(items, *, source: str) -> Iterator[tuple[str, Outcomes]]:
         yield item.name, _outcomes(item, source=source)
 
 
-def _outcomes(item: _Item | _Failed, *, source: str) -> Iterator[_Prepared | str]:
-    if isinstance(item, _Failed):
+def _outcomes(item: Item | Failed, *, source: str) -> Iterator[_Prepared | str]:
+    if isinstance(item, Failed):
         yield item.reason
         return
     try:
@@ -301,7 +278,7 @@ def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]
             return entry.name, _clean_file(entry.name, entry.data, *entry.args)
 
         for item in items:
-            if isinstance(item, _Failed) or item.suffix == ".jsonl":
+            if isinstance(item, Failed) or item.suffix == ".jsonl":
                 while ahead:
                     yield settle_oldest()
                 yield item.name, _outcomes(item, source=source)
@@ -602,157 +579,10 @@ def _insert_paragraphs(
             cursor.executemany(sql, chunk)
 
 
-# --- Finding files ---------------------------------------------------------------------------
-
-
-def _visible(name: str) -> bool:
-    return not name.startswith(".") and name != "__MACOSX"
-
-
-def _walk(directory: Path) -> Iterator[tuple[tuple[str, ...], Path]]:
-    """(folders below `directory`, file) of every importable file, sorted, hidden ones skipped."""
-    for root, dirnames, filenames in os.walk(directory):
-        dirnames[:] = sorted(d for d in dirnames if _visible(d))
-        # One Path per folder and per file: pathlib's parsing was a fifth of the writing
-        # process's time when it ran five times per file.
-        root_path = Path(root)
-        folders = root_path.parts[len(directory.parts) :]
-        for filename in sorted(filenames):
-            if _visible(filename) and _suffix(filename).lower() in (*FORMATS, ".zip"):
-                yield folders, root_path / filename
-
-
-def _suffix(filename: str) -> str:
-    """Path(filename).suffix of a name without slashes, without making a Path."""
-    dot = filename.rfind(".")
-    return filename[dot:] if 0 < dot < len(filename) - 1 else ""
-
-
-def _count_files(path: Path) -> int:
-    if path.is_dir():
-        return sum(1 for _ in _walk(path))
-    return 1
-
-
-def _items_from_path(path: Path) -> Iterator[_Item | _Failed]:
-    if path.is_dir():
-        root = path.resolve().name
-        for folders, file in _walk(path):
-            yield from _items_from_file(file, name=str(file), folders=(root, *folders))
-    elif path.is_file():
-        yield from _items_from_file(
-            path, name=str(path), folders=(path.resolve().parent.name,)
-        )
-    else:
-        yield _Failed(str(path), "no such file or directory")
-
-
-def _items_from_file(
-    path: Path, *, name: str, folders: tuple[str, ...]
-) -> Iterator[_Item | _Failed]:
-    suffix = path.suffix.lower()
-    if suffix == ".zip":
-        try:
-            with path.open("rb") as archive:
-                yield from _items_from_zip(archive, name=name)
-        except OSError as error:
-            yield _Failed(name, f"could not read the file ({error.strerror or error})")
-    elif suffix in FORMATS:
-        try:
-            size = path.stat().st_size
-        except OSError:
-            size = None
-        yield _Item(name, open=lambda: path.open("rb"), size=size, folders=folders)
-    else:
-        yield _Failed(name, _unsupported(suffix))
-
-
-def _items_from_upload(upload) -> Iterator[_Item | _Failed]:
-    name = PurePosixPath(upload.name.replace("\\", "/")).name
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix == ".zip":
-        upload.seek(0)
-        yield from _items_from_zip(upload, name=name)
-    elif suffix in FORMATS:
-
-        def open_upload():
-            upload.seek(0)
-            return upload
-
-        yield _Item(name, open=open_upload, size=upload.size)
-    else:
-        yield _Failed(name, _unsupported(suffix))
-
-
-def _unsupported(suffix: str) -> str:
-    shown = f"'{suffix}'" if suffix else "without an extension"
-    return f"unsupported file type {shown} (expected .txt, .json, .jsonl or .zip)"
-
-
-def _items_from_zip(archive: IO[bytes], *, name: str) -> Iterator[_Item | _Failed]:
-    try:
-        zipped = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        yield _Failed(name, "not a valid zip archive")
-        return
-    with zipped:
-        members = zipped.infolist()
-        max_members = settings.NEWSREVIEW_MAX_ZIP_MEMBERS
-        if len(members) > max_members:
-            yield _Failed(
-                name,
-                f"zip has {len(members):,} members, more than the limit of {max_members:,}",
-            )
-            return
-        declared = sum(member.file_size for member in members)
-        max_bytes = settings.NEWSREVIEW_MAX_ZIP_UNCOMPRESSED_BYTES
-        if declared > max_bytes:
-            yield _Failed(
-                name,
-                f"zip would unpack to {_size(declared)}, more than the limit of {_size(max_bytes)}",
-            )
-            return
-        # Declared sizes can lie; _read() also counts the bytes actually unpacked against this.
-        budget = [max_bytes]
-        for member in sorted(members, key=lambda m: m.filename):
-            path = member.filename.replace("\\", "/")
-            parts = PurePosixPath(path).parts
-            member_name = f"{name}:{path}"
-            if path.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", path):
-                yield _Failed(
-                    member_name,
-                    "unsafe path in zip (absolute or containing '..'); skipped",
-                )
-                continue
-            if member.is_dir() or not all(_visible(part) for part in parts):
-                continue
-            suffix = PurePosixPath(path).suffix.lower()
-            if suffix == ".zip":
-                yield _Failed(
-                    member_name, "zip inside a zip is not imported; unpack it first"
-                )
-            elif suffix in FORMATS:
-                yield _Item(
-                    member_name,
-                    open=lambda member=member: zipped.open(member),
-                    size=member.file_size,
-                    folders=parts[:-1],
-                    budget=budget,
-                )
-
-
 # --- Reading files ---------------------------------------------------------------------------
 
 
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / 1024 / 1024:.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n} bytes"
-
-
-def _read(item: _Item, stream: IO[bytes], limit: int) -> bytes:
+def _read(item: Item, stream: IO[bytes], limit: int) -> bytes:
     """At most `limit` bytes of `stream`; Refused past that or past the zip's budget."""
     chunks, total = [], 0
     while chunk := stream.read(min(1024 * 1024, limit + 1 - total)):
@@ -765,7 +595,7 @@ def _read(item: _Item, stream: IO[bytes], limit: int) -> bytes:
                     "zip unpacks to more than its limit (a zip bomb?); stopped reading"
                 )
         if total > limit:
-            raise Refused(f"file is larger than the limit of {_size(limit)}")
+            raise Refused(f"file is larger than the limit of {human_size(limit)}")
     return b"".join(chunks)
 
 
@@ -854,7 +684,7 @@ def _load_json(text: str, *, one_line: bool = False) -> Any:
         raise Refused("invalid JSON (a number too large to read)") from None
 
 
-def _folder_source(item: _Item) -> str:
+def _folder_source(item: Item) -> str:
     return next(
         (
             folder.lower()
@@ -865,7 +695,7 @@ def _folder_source(item: _Item) -> str:
     )
 
 
-def _records(item: _Item, *, source: str) -> Iterator[_Prepared | str]:
+def _records(item: Item, *, source: str) -> Iterator[_Prepared | str]:
     """The cleaned articles in one file, or the reason a record in it was refused."""
     folder_source = _folder_source(item)
     if item.suffix == ".jsonl":
@@ -884,12 +714,12 @@ def _records(item: _Item, *, source: str) -> Iterator[_Prepared | str]:
     )
 
 
-def _whole_file(item: _Item) -> bytes:
+def _whole_file(item: Item) -> bytes:
     """The bytes of a .txt or .json file; Refused past the file size limit."""
     limit = settings.NEWSREVIEW_MAX_FILE_BYTES
     if item.size is not None and item.size > limit:
         raise Refused(
-            f"file is {_size(item.size)}, more than the limit of {_size(limit)}"
+            f"file is {human_size(item.size)}, more than the limit of {human_size(limit)}"
         )
     with item.open() as stream:
         return _read(item, stream, limit)
@@ -934,7 +764,7 @@ def _parsed_records(
         )
 
 
-def _jsonl_records(item: _Item, prepare, limit: int) -> Iterator[_Prepared | str]:
+def _jsonl_records(item: Item, prepare, limit: int) -> Iterator[_Prepared | str]:
     with item.open() as stream:
         for number in itertools.count(1):
             line = _read_line(item, stream, limit)
@@ -958,7 +788,7 @@ def _jsonl_records(item: _Item, prepare, limit: int) -> Iterator[_Prepared | str
             yield prepare(record, f"{item.stem}-{number}", where)
 
 
-def _read_line(item: _Item, stream: IO[bytes], limit: int) -> bytes | str | None:
+def _read_line(item: Item, stream: IO[bytes], limit: int) -> bytes | str | None:
     """The next line (bytes), the reason it was refused (str), or None at the end."""
     line = stream.readline(limit + 1)
     if not line:
@@ -967,11 +797,11 @@ def _read_line(item: _Item, stream: IO[bytes], limit: int) -> bytes | str | None
     if len(line) > limit and not line.endswith(b"\n"):
         while (rest := stream.readline(1024 * 1024)) and not rest.endswith(b"\n"):
             _charge(item, len(rest))
-        return f"line is larger than the limit of {_size(limit)}"
+        return f"line is larger than the limit of {human_size(limit)}"
     return line
 
 
-def _charge(item: _Item, n: int) -> None:
+def _charge(item: Item, n: int) -> None:
     if item.budget is not None:
         item.budget[0] -= n
         if item.budget[0] < 0:
