@@ -16,14 +16,10 @@ Rules a user can rely on:
   paragraph counts are checked against the NEWSREVIEW_MAX_* settings.
 """
 
-import ast
 import itertools
-import json
 import logging
 import os
 import re
-import zipfile
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,7 +27,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
-from typing import IO, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,11 +36,20 @@ from django.utils import timezone
 from articles import sanitize
 from articles.boilerplate.repetition import count_repetition
 from articles.boilerplate.signals import static_signals
+from articles.imports.reading import (
+    Raw,
+    Refused,
+    jsonl_records,
+    parsed_records,
+    refusal_reason,
+    string_list,
+    type_name,
+    whole_file,
+)
 from articles.imports.sources import (
     Failed,
     Item,
     count_files,
-    human_size,
     items_from_path,
     items_from_upload,
 )
@@ -59,13 +63,8 @@ MAX_LISTED_FILES = (
     1000  # files kept in ImportResult.files besides every file with a failure
 )
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-_OPENERS = "[({"
 
 Progress = Callable[[int, int], None]
-
-
-class Refused(Exception):
-    """A file or record that cannot be imported; the message is the reason shown to the user."""
 
 
 @dataclass
@@ -197,25 +196,7 @@ def _outcomes(item: Item | Failed, *, source: str) -> Iterator[_Prepared | str]:
     try:
         yield from _records(item, source=source)
     except Exception as error:  # a bug must not stop the batch; the log keeps the trace
-        yield _reason(item.name, error)
-
-
-def _reason(name: str, error: Exception) -> str:
-    """What the user reads when reading or cleaning a file stopped with `error`."""
-    if isinstance(error, Refused):
-        return str(error)
-    if isinstance(
-        error, zipfile.BadZipFile | zlib.error | EOFError | NotImplementedError
-    ):
-        # zipfile stops at a member's declared size and then fails its CRC check, so a zip
-        # that lies about its sizes ends up here too.
-        return f"damaged zip member ({error})"
-    if isinstance(error, RuntimeError):  # e.g. "File is encrypted, password required"
-        return f"cannot read zip member ({error})"
-    if isinstance(error, OSError):
-        return f"could not read the file ({error.strerror or error})"
-    logger.error("Import of %s failed", name, exc_info=error)
-    return f"unexpected error ({type(error).__name__})"
+        yield refusal_reason(item.name, error)
 
 
 def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]:
@@ -284,9 +265,11 @@ def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]
                 yield item.name, _outcomes(item, source=source)
                 continue
             try:
-                data = _whole_file(item)
+                data = whole_file(item)
             except Exception as error:
-                ahead.append(_Ahead(item.name, b"", (), [_reason(item.name, error)]))
+                ahead.append(
+                    _Ahead(item.name, b"", (), [refusal_reason(item.name, error)])
+                )
                 continue
             entry = _Ahead(
                 item.name, data, (item.suffix, item.stem, source, _folder_source(item))
@@ -329,7 +312,7 @@ def _clean_file(
         ):
             outcomes.append(outcome)
     except Exception as error:
-        outcomes.append(_reason(name, error))
+        outcomes.append(refusal_reason(name, error))
     return outcomes
 
 
@@ -579,109 +562,7 @@ def _insert_paragraphs(
             cursor.executemany(sql, chunk)
 
 
-# --- Reading files ---------------------------------------------------------------------------
-
-
-def _read(item: Item, stream: IO[bytes], limit: int) -> bytes:
-    """At most `limit` bytes of `stream`; Refused past that or past the zip's budget."""
-    chunks, total = [], 0
-    while chunk := stream.read(min(1024 * 1024, limit + 1 - total)):
-        total += len(chunk)
-        chunks.append(chunk)
-        if item.budget is not None:
-            item.budget[0] -= len(chunk)
-            if item.budget[0] < 0:
-                raise Refused(
-                    "zip unpacks to more than its limit (a zip bomb?); stopped reading"
-                )
-        if total > limit:
-            raise Refused(f"file is larger than the limit of {human_size(limit)}")
-    return b"".join(chunks)
-
-
-def _decode(data: bytes) -> str:
-    if b"\x00" in data:
-        raise Refused("binary file, not text (it contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise Refused(
-            f"not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start})"
-        ) from None
-
-
-def _check_depth(text: str) -> None:
-    """Refuse text nested deeper than NEWSREVIEW_MAX_LITERAL_DEPTH before a parser recurses into it.
-
-    Brackets inside strings count too: an over-estimate only ever refuses text with dozens of
-    unbalanced brackets, which no article has.
-    """
-    limit = settings.NEWSREVIEW_MAX_LITERAL_DEPTH
-    if sum(text.count(opener) for opener in _OPENERS) <= limit:
-        return
-    depth = 0
-    for match in re.finditer(r"[\[\](){}]", text):
-        depth += 1 if match.group() in _OPENERS else -1
-        if depth > limit:
-            raise Refused(f"nested more than {limit} levels deep")
-
-
-def _type_name(value: Any) -> str:
-    names = {
-        str: "text",
-        list: "a list",
-        dict: "an object",
-        tuple: "a tuple",
-        bool: "true/false",
-    }
-    if isinstance(value, int | float | complex) and not isinstance(value, bool):
-        return "a number"
-    return names.get(type(value), "a " + type(value).__name__)
-
-
-def _parse_literal(text: str) -> list[str]:
-    _check_depth(text)
-    try:
-        value = ast.literal_eval(text)
-    except SyntaxError as error:
-        if "integer string conversion" in str(error.msg):
-            raise Refused(
-                "not a list of strings (it holds a number too large to read)"
-            ) from None
-        raise Refused(
-            f"invalid syntax at line {error.lineno or 1} ({error.msg})"
-        ) from None
-    except ValueError:
-        raise Refused(
-            "not a list of strings (it holds code or values other than quoted text)"
-        ) from None
-    except (RecursionError, MemoryError):
-        raise Refused("too deeply nested or too large to read") from None
-    return _string_list(value, what="not a list of strings")
-
-
-def _string_list(value: Any, *, what: str) -> list[str]:
-    if not isinstance(value, list):
-        raise Refused(f"{what} (it holds {_type_name(value)})")
-    for number, item in enumerate(value, start=1):
-        if not isinstance(item, str):
-            raise Refused(f"{what} (item {number} is {_type_name(item)})")
-    return value
-
-
-def _load_json(text: str, *, one_line: bool = False) -> Any:
-    _check_depth(text)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        at = "" if one_line else f"line {error.lineno} "
-        raise Refused(
-            f"invalid JSON at {at}column {error.colno} ({error.msg})"
-        ) from None
-    except (RecursionError, MemoryError):
-        raise Refused("too deeply nested or too large to read") from None
-    except ValueError:  # an integer with more digits than Python converts
-        raise Refused("invalid JSON (a number too large to read)") from None
+# --- A file's records -------------------------------------------------------------------------
 
 
 def _folder_source(item: Item) -> str:
@@ -699,30 +580,20 @@ def _records(item: Item, *, source: str) -> Iterator[_Prepared | str]:
     """The cleaned articles in one file, or the reason a record in it was refused."""
     folder_source = _folder_source(item)
     if item.suffix == ".jsonl":
-
-        def prepare(record: dict, default_id: str, where: str = "") -> _Prepared | str:
-            return _prepare_or_refuse(record, default_id, where, source, folder_source)
-
-        yield from _jsonl_records(item, prepare, settings.NEWSREVIEW_MAX_FILE_BYTES)
-        return
-    yield from _parsed_records(
-        _whole_file(item),
-        suffix=item.suffix,
-        stem=item.stem,
-        source=source,
-        folder_source=folder_source,
-    )
+        raws = jsonl_records(item, settings.NEWSREVIEW_MAX_FILE_BYTES)
+    else:
+        raws = parsed_records(whole_file(item), suffix=item.suffix, stem=item.stem)
+    yield from _prepared(raws, source, folder_source)
 
 
-def _whole_file(item: Item) -> bytes:
-    """The bytes of a .txt or .json file; Refused past the file size limit."""
-    limit = settings.NEWSREVIEW_MAX_FILE_BYTES
-    if item.size is not None and item.size > limit:
-        raise Refused(
-            f"file is {human_size(item.size)}, more than the limit of {human_size(limit)}"
-        )
-    with item.open() as stream:
-        return _read(item, stream, limit)
+def _prepared(
+    raws: Iterable[Raw | str], source: str, folder_source: str
+) -> Iterator[_Prepared | str]:
+    for raw in raws:
+        if isinstance(raw, str):  # the reason a line was refused
+            yield raw
+        else:
+            yield _prepare_or_refuse(*raw, source, folder_source)
 
 
 def _prepare_or_refuse(
@@ -740,74 +611,9 @@ def _parsed_records(
     data: bytes, *, suffix: str, stem: str, source: str, folder_source: str
 ) -> Iterator[_Prepared | str]:
     """The cleaned articles in the bytes of a .txt or .json file (the CPU-bound part)."""
-
-    def prepare(record: dict, default_id: str, where: str = "") -> _Prepared | str:
-        return _prepare_or_refuse(record, default_id, where, source, folder_source)
-
-    text = _decode(data)
-    if not text.strip():
-        raise Refused("empty file")
-    if suffix == ".txt":
-        yield prepare({"paragraphs": _parse_literal(text)}, stem)
-        return
-    value = _load_json(text)
-    if isinstance(value, dict):
-        yield prepare(value, stem)
-    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        for number, record in enumerate(value, start=1):
-            yield prepare(record, f"{stem}-{number}", f"item {number}: ")
-    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-        yield prepare({"paragraphs": value}, stem)
-    else:
-        raise Refused(
-            "not a list of strings, an article object or a list of article objects"
-        )
-
-
-def _jsonl_records(item: Item, prepare, limit: int) -> Iterator[_Prepared | str]:
-    with item.open() as stream:
-        for number in itertools.count(1):
-            line = _read_line(item, stream, limit)
-            if line is None:
-                return
-            where = f"line {number}: "
-            if isinstance(line, str):  # the reason it was refused
-                yield where + line
-                continue
-            try:
-                text = _decode(line).strip()
-                if not text:
-                    continue
-                record = _load_json(text, one_line=True)
-            except Refused as refused:
-                yield f"{where}{refused}"
-                continue
-            if not isinstance(record, dict):
-                yield f"{where}not an article object (it holds {_type_name(record)})"
-                continue
-            yield prepare(record, f"{item.stem}-{number}", where)
-
-
-def _read_line(item: Item, stream: IO[bytes], limit: int) -> bytes | str | None:
-    """The next line (bytes), the reason it was refused (str), or None at the end."""
-    line = stream.readline(limit + 1)
-    if not line:
-        return None
-    _charge(item, len(line))
-    if len(line) > limit and not line.endswith(b"\n"):
-        while (rest := stream.readline(1024 * 1024)) and not rest.endswith(b"\n"):
-            _charge(item, len(rest))
-        return f"line is larger than the limit of {human_size(limit)}"
-    return line
-
-
-def _charge(item: Item, n: int) -> None:
-    if item.budget is not None:
-        item.budget[0] -= n
-        if item.budget[0] < 0:
-            raise Refused(
-                "zip unpacks to more than its limit (a zip bomb?); stopped reading"
-            )
+    yield from _prepared(
+        parsed_records(data, suffix=suffix, stem=stem), source, folder_source
+    )
 
 
 # --- Cleaning a record -----------------------------------------------------------------------
@@ -820,7 +626,7 @@ def _text_field(record: dict, key: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and key == "id":
         value = str(value)
     if not isinstance(value, str):
-        raise Refused(f"{key} must be text, not {_type_name(value)}")
+        raise Refused(f"{key} must be text, not {type_name(value)}")
     return sanitize.normalize_whitespace(sanitize.clean_string(value))
 
 
@@ -837,7 +643,7 @@ def _prepare(
     raw_paragraphs = record.get("paragraphs")
     if raw_paragraphs is None:
         raise Refused("no paragraphs")
-    raw_paragraphs = _string_list(
+    raw_paragraphs = string_list(
         raw_paragraphs, what="paragraphs must be a list of strings"
     )
     limit = settings.NEWSREVIEW_MAX_PARAGRAPHS_PER_ARTICLE
