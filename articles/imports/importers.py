@@ -19,7 +19,6 @@ Rules a user can rely on:
 import itertools
 import logging
 import os
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,28 +26,25 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from articles import sanitize
 from articles.boilerplate.repetition import count_repetition
-from articles.boilerplate.signals import static_signals
 from articles.imports.reading import (
-    Raw,
-    Refused,
-    jsonl_records,
-    parsed_records,
     refusal_reason,
-    string_list,
-    type_name,
     whole_file,
+)
+from articles.imports.records import (
+    Prepared,
+    file_outcomes,
+    folder_source_of,
+    normalize_source,
+    parsed_outcomes,
 )
 from articles.imports.sources import (
     Failed,
-    Item,
     count_files,
     items_from_path,
     items_from_upload,
@@ -62,7 +58,6 @@ BATCH_SIZE = 200  # records whose existing ids are looked up in one query
 MAX_LISTED_FILES = (
     1000  # files kept in ImportResult.files besides every file with a failure
 )
-_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 Progress = Callable[[int, int], None]
 
@@ -91,21 +86,6 @@ class ImportResult:
     @property
     def errors(self) -> list[dict[str, str]]:
         return self.run.errors
-
-
-@dataclass
-class _Prepared:
-    """An article cleaned and ready to write."""
-
-    external_id: str
-    title: str
-    source: str
-    url: str
-    content_hash: str
-    # (html, text, text_hash, link_share, cues): the last two are boilerplate signals
-    # (docs/boilerplate.md), 0 when suggestions are off.
-    paragraphs: list[tuple[str, str, str, int, int]]
-    empty_dropped: int
 
 
 # --- Public API ------------------------------------------------------------------------------
@@ -151,7 +131,7 @@ def _import(
     items, *, source, user, origin, progress=None, total=0, parallel=False
 ) -> ImportResult:
     run = ImportRun.objects.create(started_by=user, origin=origin)
-    importer = _Importer(ImportResult(run=run), source=_normalize_source(source))
+    importer = _Importer(ImportResult(run=run), source=normalize_source(source))
     files = (_prepared_in_worker if parallel else _prepared_here)(
         items, source=importer.source
     )
@@ -180,23 +160,13 @@ WORKER_AHEAD_FILES = 256
 WORKER_AHEAD_BYTES = 32 * 1024 * 1024
 WORKER_CHUNK = 16
 
-Outcomes = Iterable[_Prepared | str]
+Outcomes = Iterable[Prepared | str]
 
 
 def _prepared_here(items, *, source: str) -> Iterator[tuple[str, Outcomes]]:
     """(file name, its cleaned articles and reasons for refusal), cleaned as they are read."""
     for item in items:
-        yield item.name, _outcomes(item, source=source)
-
-
-def _outcomes(item: Item | Failed, *, source: str) -> Iterator[_Prepared | str]:
-    if isinstance(item, Failed):
-        yield item.reason
-        return
-    try:
-        yield from _records(item, source=source)
-    except Exception as error:  # a bug must not stop the batch; the log keeps the trace
-        yield refusal_reason(item.name, error)
+        yield item.name, file_outcomes(item, source=source)
 
 
 def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]:
@@ -208,7 +178,7 @@ def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]
     """
     items = iter(items)
     for item in itertools.islice(items, WORKER_AFTER_FILES):
-        yield item.name, _outcomes(item, source=source)
+        yield item.name, file_outcomes(item, source=source)
     # fork: the worker starts in milliseconds with this process's modules and settings (the
     # limits), and only ever runs _clean_file(). Not for web workers: import_uploads() does
     # not come here.
@@ -262,7 +232,7 @@ def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]
             if isinstance(item, Failed) or item.suffix == ".jsonl":
                 while ahead:
                     yield settle_oldest()
-                yield item.name, _outcomes(item, source=source)
+                yield item.name, file_outcomes(item, source=source)
                 continue
             try:
                 data = whole_file(item)
@@ -272,7 +242,9 @@ def _prepared_in_worker(items, *, source: str) -> Iterator[tuple[str, Outcomes]]
                 )
                 continue
             entry = _Ahead(
-                item.name, data, (item.suffix, item.stem, source, _folder_source(item))
+                item.name,
+                data,
+                (item.suffix, item.stem, source, folder_source_of(item)),
             )
             ahead.append(entry)
             unsent.append(entry)
@@ -296,18 +268,18 @@ class _Ahead:
     job: tuple[Future, int] | list | None = None
 
 
-def _clean_files(files: list[tuple[str, bytes, tuple]]) -> list[list[_Prepared | str]]:
+def _clean_files(files: list[tuple[str, bytes, tuple]]) -> list[list[Prepared | str]]:
     """_clean_file() for a chunk of files; runs in the worker process."""
     return [_clean_file(name, data, *args) for name, data, args in files]
 
 
 def _clean_file(
     name: str, data: bytes, suffix: str, stem: str, source: str, folder_source: str
-) -> list[_Prepared | str]:
+) -> list[Prepared | str]:
     """The outcomes of one .txt or .json file's bytes; runs in the worker process."""
-    outcomes: list[_Prepared | str] = []
+    outcomes: list[Prepared | str] = []
     try:
-        for outcome in _parsed_records(
+        for outcome in parsed_outcomes(
             data, suffix=suffix, stem=stem, source=source, folder_source=folder_source
         ):
             outcomes.append(outcome)
@@ -320,9 +292,9 @@ class _Importer:
     def __init__(self, result: ImportResult, *, source: str) -> None:
         self.result = result
         self.source = source
-        self.batch: list[tuple[FileResult, _Prepared | str]] = []
+        self.batch: list[tuple[FileResult, Prepared | str]] = []
 
-    def add(self, name: str, outcomes: Iterable[_Prepared | str]) -> None:
+    def add(self, name: str, outcomes: Iterable[Prepared | str]) -> None:
         """Count one file and queue its cleaned articles and reasons for refusal."""
         self.result.files_seen += 1
         file_result = FileResult(name)
@@ -334,13 +306,13 @@ class _Importer:
 
     def flush(self) -> None:
         batch, self.batch = self.batch, []
-        ids = {o.external_id for _, o in batch if isinstance(o, _Prepared)}
+        ids = {o.external_id for _, o in batch if isinstance(o, Prepared)}
         known = dict(
             Article.objects.filter(external_id__in=ids).values_list(
                 "external_id", "content_hash"
             )
         )
-        new: dict[str, tuple[FileResult, _Prepared]] = {}
+        new: dict[str, tuple[FileResult, Prepared]] = {}
         for file_result, outcome in batch:
             if isinstance(outcome, str):
                 self._fail(file_result, outcome)
@@ -356,7 +328,7 @@ class _Importer:
             self._write(list(new.values()))
         self._trim_listed_files()
 
-    def _write(self, pending: list[tuple[FileResult, _Prepared]]) -> None:
+    def _write(self, pending: list[tuple[FileResult, Prepared]]) -> None:
         # One transaction for the whole batch is several times faster than one per article
         # (measured: the per-article BEGIN/INSERT/COMMIT cost more than the paragraphs). If the
         # database refuses anything, nothing of the batch is kept and each article is written
@@ -373,7 +345,7 @@ class _Importer:
             for file_result, prepared in pending:
                 self._created(file_result, prepared)
 
-    def _write_one(self, file_result: FileResult, prepared: _Prepared) -> None:
+    def _write_one(self, file_result: FileResult, prepared: Prepared) -> None:
         try:
             with transaction.atomic(), bulk_index():
                 self._create([prepared])
@@ -393,7 +365,7 @@ class _Importer:
         else:
             self._created(file_result, prepared)
 
-    def _create(self, batch: list[_Prepared]) -> None:
+    def _create(self, batch: list[Prepared]) -> None:
         ids = _insert_articles(batch, import_run=self.result.run.pk)
         _insert_paragraphs(
             (article_id, position, *paragraph)
@@ -413,15 +385,13 @@ class _Importer:
                 ]
             )
 
-    def _created(self, file_result: FileResult, prepared: _Prepared) -> None:
+    def _created(self, file_result: FileResult, prepared: Prepared) -> None:
         file_result.created += 1
         self.result.created += 1
         self.result.paragraphs += len(prepared.paragraphs)
         self.result.empty_paragraphs_dropped += prepared.empty_dropped
 
-    def _settle(
-        self, file_result: FileResult, prepared: _Prepared, stored: str
-    ) -> None:
+    def _settle(self, file_result: FileResult, prepared: Prepared, stored: str) -> None:
         """Count an article whose id exists already: the same content, or a conflict."""
         if stored == prepared.content_hash:
             file_result.unchanged += 1
@@ -468,7 +438,7 @@ class _Importer:
         return result
 
 
-def _insert_articles(batch: list[_Prepared], *, import_run: int) -> list[int]:
+def _insert_articles(batch: list[Prepared], *, import_run: int) -> list[int]:
     """Insert the batch's articles as new and unreviewed; their ids, in the batch's order.
 
     Multi-row INSERTs instead of Article.objects.bulk_create, for the reason given below for
@@ -560,149 +530,3 @@ def _insert_paragraphs(
         sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
         while chunk := [row + default_values for row in itertools.islice(rows, 2000)]:
             cursor.executemany(sql, chunk)
-
-
-# --- A file's records -------------------------------------------------------------------------
-
-
-def _folder_source(item: Item) -> str:
-    return next(
-        (
-            folder.lower()
-            for folder in reversed(item.folders)
-            if _DOMAIN.match(folder.lower())
-        ),
-        "",
-    )
-
-
-def _records(item: Item, *, source: str) -> Iterator[_Prepared | str]:
-    """The cleaned articles in one file, or the reason a record in it was refused."""
-    folder_source = _folder_source(item)
-    if item.suffix == ".jsonl":
-        raws = jsonl_records(item, settings.NEWSREVIEW_MAX_FILE_BYTES)
-    else:
-        raws = parsed_records(whole_file(item), suffix=item.suffix, stem=item.stem)
-    yield from _prepared(raws, source, folder_source)
-
-
-def _prepared(
-    raws: Iterable[Raw | str], source: str, folder_source: str
-) -> Iterator[_Prepared | str]:
-    for raw in raws:
-        if isinstance(raw, str):  # the reason a line was refused
-            yield raw
-        else:
-            yield _prepare_or_refuse(*raw, source, folder_source)
-
-
-def _prepare_or_refuse(
-    record: dict, default_id: str, where: str, source: str, folder_source: str
-) -> _Prepared | str:
-    try:
-        return _prepare(
-            record, default_id=default_id, source=source, folder_source=folder_source
-        )
-    except Refused as refused:
-        return f"{where}{refused}"
-
-
-def _parsed_records(
-    data: bytes, *, suffix: str, stem: str, source: str, folder_source: str
-) -> Iterator[_Prepared | str]:
-    """The cleaned articles in the bytes of a .txt or .json file (the CPU-bound part)."""
-    yield from _prepared(
-        parsed_records(data, suffix=suffix, stem=stem), source, folder_source
-    )
-
-
-# --- Cleaning a record -----------------------------------------------------------------------
-
-
-def _text_field(record: dict, key: str) -> str:
-    value = record.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, int) and not isinstance(value, bool) and key == "id":
-        value = str(value)
-    if not isinstance(value, str):
-        raise Refused(f"{key} must be text, not {type_name(value)}")
-    return sanitize.normalize_whitespace(sanitize.clean_string(value))
-
-
-def _normalize_source(value: str) -> str:
-    value = sanitize.normalize_whitespace(sanitize.clean_string(value)).lower()
-    if "://" in value:
-        value = urlsplit(value).hostname or ""
-    return value.removeprefix("www.").strip("/")
-
-
-def _prepare(
-    record: dict, *, default_id: str, source: str, folder_source: str
-) -> _Prepared:
-    raw_paragraphs = record.get("paragraphs")
-    if raw_paragraphs is None:
-        raise Refused("no paragraphs")
-    raw_paragraphs = string_list(
-        raw_paragraphs, what="paragraphs must be a list of strings"
-    )
-    limit = settings.NEWSREVIEW_MAX_PARAGRAPHS_PER_ARTICLE
-    if len(raw_paragraphs) > limit:
-        raise Refused(
-            f"{len(raw_paragraphs):,} paragraphs, more than the limit of {limit:,}"
-        )
-
-    external_id = _text_field(record, "id") or sanitize.normalize_whitespace(
-        sanitize.clean_string(default_id)
-    )
-    if not external_id:
-        raise Refused("no id")
-    if len(external_id) > 255:
-        raise Refused("id is longer than 255 characters")
-    url = _text_field(record, "url")
-    if url:
-        if (
-            urlsplit(url).scheme.lower() not in {"http", "https"}
-            or not urlsplit(url).hostname
-        ):
-            raise Refused("url must be an http or https address")
-        if len(url) > 2000:
-            raise Refused("url is longer than 2,000 characters")
-    source = (
-        source
-        or _normalize_source(_text_field(record, "source"))
-        or (url and _normalize_source(url))
-        or folder_source
-    )
-    if len(source) > 253:
-        raise Refused("source is longer than 253 characters")
-
-    paragraphs, empty = [], 0
-    suggestions = settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS
-    with sanitize.links_relative_to(url):
-        for raw in raw_paragraphs:
-            html = sanitize.clean_html(raw)
-            text = sanitize.html_to_text(html)
-            if text:
-                paragraphs.append(
-                    (
-                        html,
-                        text,
-                        sanitize.normalized_text_hash(text),
-                        *(static_signals(html, text) if suggestions else (0, 0)),
-                    )
-                )
-            else:
-                empty += 1
-    if not paragraphs:
-        raise Refused("no paragraphs with text")
-    title = _text_field(record, "title") or sanitize.shorten(paragraphs[0][1])
-    return _Prepared(
-        external_id=external_id,
-        title=title[:500],
-        source=source,
-        url=url,
-        content_hash=sanitize.content_hash([paragraph[0] for paragraph in paragraphs]),
-        paragraphs=paragraphs,
-        empty_dropped=empty,
-    )
