@@ -1,0 +1,307 @@
+"""Writing an import run: batches of cleaned articles into the database, and the run's counts.
+
+Each batch is one transaction; if the database refuses anything, every article of the batch is
+written again in its own transaction, so one bad article never costs the others. Ids that exist
+already are "unchanged" (same content) or a conflict, and never written over. Rows go in by
+hand-written bulk INSERTs (_insert_articles, _insert_paragraphs: the figures are in their
+docstrings), not bulk_create.
+"""
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+
+from articles.boilerplate.repetition import count_repetition
+from articles.imports.records import Prepared
+from articles.models import Article, ImportRun, Paragraph
+from articles.search.index import bulk_index
+
+BATCH_SIZE = 200  # records whose existing ids are looked up in one query
+MAX_LISTED_FILES = (
+    1000  # files kept in ImportResult.files besides every file with a failure
+)
+
+
+@dataclass
+class FileResult:
+    """What became of one file's records; `reasons` are the refusals, one line each."""
+
+    name: str
+    created: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    """What an import run did. `files` lists every file with a failure and the first
+    MAX_LISTED_FILES others; `files_not_listed` counts the rest."""
+
+    run: ImportRun
+    created: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    paragraphs: int = 0
+    empty_paragraphs_dropped: int = 0
+    files_seen: int = 0
+    files: list[FileResult] = field(default_factory=list)
+    files_not_listed: int = 0
+
+    @property
+    def errors(self) -> list[dict[str, str]]:
+        return self.run.errors
+
+
+class BatchWriter:
+    """Writes an import run's articles in batches and keeps its counts and ImportRun.
+
+    add() each file's outcomes in order, flush() after the last, then finish().
+    """
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+        self.batch: list[tuple[FileResult, Prepared | str]] = []
+
+    def add(self, name: str, outcomes: Iterable[Prepared | str]) -> None:
+        """Count one file and queue its cleaned articles and reasons for refusal."""
+        self.result.files_seen += 1
+        file_result = FileResult(name)
+        for outcome in outcomes:
+            self.batch.append((file_result, outcome))
+            if len(self.batch) >= BATCH_SIZE:
+                self.flush()
+        self.result.files.append(file_result)
+
+    def flush(self) -> None:
+        """Settle and write the queued articles and refusals."""
+        batch, self.batch = self.batch, []
+        ids = {o.external_id for _, o in batch if isinstance(o, Prepared)}
+        known = dict(
+            Article.objects.filter(external_id__in=ids).values_list(
+                "external_id", "content_hash"
+            )
+        )
+        new: dict[str, tuple[FileResult, Prepared]] = {}
+        for file_result, outcome in batch:
+            if isinstance(outcome, str):
+                self._fail(file_result, outcome)
+            elif outcome.external_id in known:
+                self._settle(file_result, outcome, known[outcome.external_id])
+            elif outcome.external_id in new:  # the same id twice in one batch
+                self._settle(
+                    file_result, outcome, new[outcome.external_id][1].content_hash
+                )
+            else:
+                new[outcome.external_id] = (file_result, outcome)
+        if new:
+            self._write(list(new.values()))
+        self._trim_listed_files()
+
+    def _write(self, pending: list[tuple[FileResult, Prepared]]) -> None:
+        # One transaction for the whole batch is several times faster than one per article
+        # (measured: the per-article BEGIN/INSERT/COMMIT cost more than the paragraphs). If the
+        # database refuses anything, nothing of the batch is kept and each article is written
+        # again in its own transaction, so one bad article never costs the others.
+        try:
+            # bulk_index: the batch's paragraphs enter the SQLite text index in one statement,
+            # not by a trigger per row (ten times slower; articles/search/index.py).
+            with transaction.atomic(), bulk_index():
+                self._create([prepared for _, prepared in pending])
+        except DatabaseError:
+            for file_result, prepared in pending:
+                self._write_one(file_result, prepared)
+        else:
+            for file_result, prepared in pending:
+                self._created(file_result, prepared)
+
+    def _write_one(self, file_result: FileResult, prepared: Prepared) -> None:
+        try:
+            with transaction.atomic(), bulk_index():
+                self._create([prepared])
+        except IntegrityError:
+            # Someone imported the same id between our lookup and our insert.
+            stored = (
+                Article.objects.filter(external_id=prepared.external_id)
+                .values_list("content_hash", flat=True)
+                .first()
+            )
+            if stored is None:
+                self._fail(file_result, "the database refused the article")
+            else:
+                self._settle(file_result, prepared, stored)
+        except DatabaseError as error:
+            self._fail(file_result, f"the database refused the article ({error})")
+        else:
+            self._created(file_result, prepared)
+
+    def _create(self, batch: list[Prepared]) -> None:
+        ids = _insert_articles(batch, import_run=self.result.run.pk)
+        _insert_paragraphs(
+            (article_id, position, *paragraph)
+            for article_id, prepared in zip(ids, batch, strict=True)
+            for position, paragraph in enumerate(prepared.paragraphs, start=1)
+        )
+        # Boilerplate repetition counts (docs/boilerplate.md) of the whole batch in one upsert
+        # per 500 texts; each paragraph's own signals were read with its text.
+        if settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS:
+            count_repetition(
+                [
+                    (
+                        prepared.source,
+                        [paragraph[2] for paragraph in prepared.paragraphs],
+                    )
+                    for prepared in batch
+                ]
+            )
+
+    def _created(self, file_result: FileResult, prepared: Prepared) -> None:
+        file_result.created += 1
+        self.result.created += 1
+        self.result.paragraphs += len(prepared.paragraphs)
+        self.result.empty_paragraphs_dropped += prepared.empty_dropped
+
+    def _settle(self, file_result: FileResult, prepared: Prepared, stored: str) -> None:
+        """Count an article whose id exists already: the same content, or a conflict."""
+        if stored == prepared.content_hash:
+            file_result.unchanged += 1
+            self.result.unchanged += 1
+        else:
+            self._fail(
+                file_result,
+                f"conflict: article {prepared.external_id} already exists with different "
+                "content; left as it was",
+            )
+
+    def _fail(self, file_result: FileResult, reason: str) -> None:
+        file_result.failed += 1
+        file_result.reasons.append(reason)
+        self.result.failed += 1
+        self.result.run.errors.append({"file": file_result.name, "reason": reason})
+
+    def _trim_listed_files(self) -> None:
+        # Every file with a failure stays listed, but only the first files that went well, so a
+        # run over 100,000 files does not grow in memory. Called after a flush, when every
+        # listed file's records are settled.
+        kept, fine = [], 0
+        for file_result in self.result.files:
+            if file_result.failed:
+                kept.append(file_result)
+            elif fine < MAX_LISTED_FILES:
+                kept.append(file_result)
+                fine += 1
+            else:
+                self.result.files_not_listed += 1
+        self.result.files = kept
+
+    def finish(self) -> ImportResult:
+        """Record the run's totals on its ImportRun; the result."""
+        result = self.result
+        run = result.run
+        run.files_seen = result.files_seen
+        run.articles_created = result.created
+        run.articles_unchanged = result.unchanged
+        run.articles_failed = result.failed
+        run.paragraphs_created = result.paragraphs
+        run.empty_paragraphs_dropped = result.empty_paragraphs_dropped
+        run.finished_at = timezone.now()
+        run.save()
+        return result
+
+
+def _insert_articles(batch: list[Prepared], *, import_run: int) -> list[int]:
+    """Insert the batch's articles as new and unreviewed; their ids, in the batch's order.
+
+    Multi-row INSERTs instead of Article.objects.bulk_create, for the reason given below for
+    paragraphs: bulk_create's per-field preparation cost more than storing the rows (a third of
+    the writing process's time in a cProfile of 1,000 benchmark files). RETURNING gives each
+    row's id with its external id (SQLite 3.35+, PostgreSQL), so nothing depends on the order
+    in which rows come back.
+    """
+    meta = Article._meta
+    quote = connection.ops.quote_name
+    given = ["external_id", "title", "source", "url", "content_hash", "paragraph_count"]
+    given += ["import_run", "imported_at"]
+    # Every other column is nullable; their defaults are an unreviewed article's.
+    defaults = ["status", "verified_count", "unverified_count", "boilerplate_count"]
+    names = given + defaults
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    default_values = tuple(meta.get_field(name).get_default() for name in defaults)
+    imported_at = meta.get_field("imported_at")
+    per_statement = max(1, (connection.features.max_query_params or 999) // len(names))
+    ids: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(batch), per_statement):
+            chunk = batch[start : start + per_statement]
+            values = ", ".join(
+                ["(" + ", ".join(["%s"] * len(names)) + ")"] * len(chunk)
+            )
+            params = [
+                value
+                for prepared in chunk
+                for value in (
+                    prepared.external_id,
+                    prepared.title,
+                    prepared.source,
+                    prepared.url,
+                    prepared.content_hash,
+                    len(prepared.paragraphs),
+                    import_run,
+                    imported_at.get_db_prep_save(timezone.now(), connection),
+                    *default_values,
+                )
+            ]
+            # Only names from the model's metadata are formatted in; every value is a parameter.
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} "  # noqa: S608
+                f"RETURNING {quote('external_id')}, {quote('id')}",
+                params,
+            )
+            ids.update(cursor.fetchall())
+    return [ids[prepared.external_id] for prepared in batch]
+
+
+def _insert_paragraphs(
+    rows: Iterable[tuple[int, int, str, str, str, int, int]],
+) -> None:
+    """Insert (article id, position, html, text, text_hash, link_share, cues) rows as new,
+    unlabeled paragraphs.
+
+    A parametrised INSERT run with executemany instead of Paragraph.objects.bulk_create: in a
+    cProfile of 500 seed-like files, building model instances and bulk_create's per-field
+    preparation took four times as long as SQLite took to store the rows, and was most of the
+    import. Columns come from the model's own metadata so a renamed field fails loudly, and the
+    database still checks every constraint.
+    """
+    meta = Paragraph._meta
+    given = ["article", "position", "html", "text", "text_hash", "link_share", "cues"]
+    defaults = ["label", "note", "version"]  # every other column is nullable
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in given + defaults)
+    default_values = tuple(meta.get_field(name).get_default() for name in defaults)
+    table = quote(meta.db_table)
+    rows = iter(rows)
+    # Only names and types from the model's metadata are formatted in; every value is a parameter.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # executemany sends PostgreSQL one INSERT per row, which it executes one by one (most
+            # of the import's time there); unnest() makes the rows of 2,000 paragraphs a table
+            # inserted by one statement, whose text is the same for every chunk.
+            arrays = ", ".join(
+                f"%s::{meta.get_field(name).db_type(connection)}[]" for name in given
+            )
+            defaults_sql = ", ".join(["%s"] * len(defaults))
+            sql = f"INSERT INTO {table} ({columns}) SELECT *, {defaults_sql} FROM unnest({arrays})"  # noqa: S608
+            while chunk := list(itertools.islice(rows, 2000)):
+                cursor.execute(
+                    sql, [*default_values, *map(list, zip(*chunk, strict=True))]
+                )
+            return
+        placeholders = ", ".join(["%s"] * (len(given) + len(defaults)))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        while chunk := [row + default_values for row in itertools.islice(rows, 2000)]:
+            cursor.executemany(sql, chunk)
