@@ -66,6 +66,6 @@ def peak_rss_mb() -> float:
 
 def cpu_with_children() -> float:
     """CPU seconds of this process and of its ended children: the importer cleans files in a
-    second process (articles.imports.importers), whose work must count in the import's CPU time."""
+    second process (articles.imports.worker), whose work must count in the import's CPU time."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time() + children.ru_utime + children.ru_stime
