@@ -42,12 +42,10 @@ def measure_pages(report: Report, *, requests: int, user) -> None:
         )
 
     report.rows.append(
-        measure(
-            "review page (30 ¶)", TARGETS["review"], review, n=requests, limit_ms=15
-        )
+        measure("review page (30 ¶)", TARGETS["review"], review, n=requests, limit_ms=8)
     )
     report.rows.append(
-        measure("label POST", TARGETS["label"], label, n=requests, limit_ms=5)
+        measure("label POST", TARGETS["label"], label, n=requests, limit_ms=3)
     )
     source = Article.objects.values_list("source", flat=True).first()
     queue = [
@@ -64,7 +62,7 @@ def measure_pages(report: Report, *, requests: int, user) -> None:
             TARGETS["queue"],
             lambda i, query=query: client.get("/" + query),
             n=requests,
-            limit_ms=25,
+            limit_ms=12,
         )
         row.note = query
         report.rows.append(row)
