@@ -178,3 +178,63 @@ def test_login_works_again_after_the_cool_off(client, reviewer):
 
     assert _log_in(client, "rita", "pw-rita").status_code == 302
     assert client.session[SESSION_KEY] == str(reviewer.pk)
+
+
+# The reverse proxy: REMOTE_ADDR of every request that comes through it.
+PROXY = "10.0.0.2"
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    """What DJANGO_BEHIND_PROXY=1 sets (tests/test_settings.py checks that it does)."""
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.AXES_IPWARE_PROXY_ORDER = "left-most"
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.IPWARE_STRICT = False
+
+
+def _through_proxy(client, username, password, *, forwarded_for):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_one_client_cannot_lock_out_another(
+    client, reviewer, behind_proxy
+):
+    for _ in range(5):
+        _through_proxy(client, "rita", "guess", forwarded_for=OFFICE)
+    assert (
+        _through_proxy(client, "rita", "pw-rita", forwarded_for=OFFICE).status_code
+        == 429
+    )
+
+    elsewhere = _through_proxy(client, "rita", "pw-rita", forwarded_for=ELSEWHERE)
+
+    assert elsewhere.status_code == 302
+    assert AccessAttempt.objects.get().ip_address == OFFICE
+
+
+def test_behind_the_proxy_a_forged_header_entry_is_not_read(
+    client, reviewer, behind_proxy
+):
+    # The client sends its own X-Forwarded-For; the proxy appends the address it saw.
+    for forged in ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"]:
+        _through_proxy(client, "rita", "guess", forwarded_for=f"{forged}, {OFFICE}")
+    locked = _through_proxy(
+        client, "rita", "pw-rita", forwarded_for=f"192.0.2.99, {OFFICE}"
+    )
+    assert locked.status_code == 429
+
+
+def test_without_the_proxy_setting_the_header_is_ignored(client, reviewer):
+    for _ in range(5):
+        _through_proxy(client, "rita", "guess", forwarded_for=OFFICE)
+
+    spoofed = _through_proxy(client, "rita", "pw-rita", forwarded_for=ELSEWHERE)
+
+    assert spoofed.status_code == 429
+    assert AccessAttempt.objects.get().ip_address == PROXY
