@@ -91,28 +91,28 @@ ACCESS: dict[str, list[Check]] = {
     "accounts/password/done/": [Check(url("password_change_done"), everyone(200))],
     # --- the review app -----------------------------------------------------------------------
     "": [Check(url("articles:queue"), everyone(200))],
-    "articles/<int:pk>/": [Check(url("articles:detail", "article"), everyone(200))],
-    "articles/<int:pk>/paragraphs/<int:position>/label/": get_and_post(
+    "articles/<id:pk>/": [Check(url("articles:detail", "article"), everyone(200))],
+    "articles/<id:pk>/paragraphs/<id:position>/label/": get_and_post(
         "articles:label",
         "article",
         "position",
         post=everyone(REDIRECT),
         data=lambda ctx: {"label": Label.VERIFIED},
     ),
-    "articles/<int:pk>/paragraphs/<int:position>/note/": get_and_post(
+    "articles/<id:pk>/paragraphs/<id:position>/note/": get_and_post(
         "articles:note",
         "article",
         "position",
         post=everyone(REDIRECT),
         data=lambda ctx: {"note": "Checked with the agency."},
     ),
-    "articles/<int:pk>/boilerplate-rest/": get_and_post(
+    "articles/<id:pk>/boilerplate-rest/": get_and_post(
         "articles:boilerplate_rest",
         "article",
         post=everyone(REDIRECT),
         data=lambda ctx: {"from_position": "2"},
     ),
-    "articles/<int:pk>/assign/": [
+    "articles/<id:pk>/assign/": [
         Check(url("articles:assign", "article"), everyone(405)),
         # Handing an article to someone else is a lead's call ...
         Check(
@@ -129,16 +129,16 @@ ACCESS: dict[str, list[Check]] = {
             data=lambda ctx: {"assignee": "me"},
         ),
     ],
-    "articles/<int:pk>/reset/": get_and_post(
+    "articles/<id:pk>/reset/": get_and_post(
         "articles:reset", "article", post=leads(REDIRECT)
     ),
-    "articles/<int:pk>/next/": [
+    "articles/<id:pk>/next/": [
         Check(url("articles:next", "article"), everyone(REDIRECT))
     ],
-    "articles/<int:pk>/previous/": [
+    "articles/<id:pk>/previous/": [
         Check(url("articles:previous", "article"), everyone(REDIRECT))
     ],
-    "articles/<int:pk>/suggestions/accept/": get_and_post(
+    "articles/<id:pk>/suggestions/accept/": get_and_post(
         "articles:accept_suggestions", "article", post=everyone(REDIRECT)
     ),
     # The Boilerplate page is for everyone who reviews; applying and undoing are a lead's.
@@ -152,13 +152,13 @@ ACCESS: dict[str, list[Check]] = {
             data=lambda ctx: {"source": "example.com", "text_hash": ctx["text_hash"]},
         ),
     ],
-    "boilerplate/undo/<int:pk>/": get_and_post(
+    "boilerplate/undo/<id:pk>/": get_and_post(
         "articles:boilerplate_undo", "propagation", post=leads(REDIRECT)
     ),
     "export/articles.csv": [Check(url("articles:export_articles"), everyone(200))],
     "export/paragraphs.csv": [Check(url("articles:export_paragraphs"), everyone(200))],
     "import/": [Check(url("articles:import"), leads(200))],
-    "import/<int:pk>/": [Check(url("articles:import_run", "import_run"), leads(200))],
+    "import/<id:pk>/": [Check(url("articles:import_run", "import_run"), leads(200))],
     # --- the admin: staff only ----------------------------------------------------------------
     "admin/": [Check(url("admin:index"), staff_only(200))],
     "admin/login/": [
