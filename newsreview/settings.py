@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked @login_not_required (the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ... and `articles.view_article` (a role) except the account pages and the admin.
+    "articles.middleware.ViewPermissionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

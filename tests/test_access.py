@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -24,8 +24,14 @@ from articles.models import (
     RepeatedText,
 )
 
-ANONYMOUS, REVIEWER, LEAD, STAFF = "anonymous", "reviewer", "lead", "staff"
-ROLES = [ANONYMOUS, REVIEWER, LEAD, STAFF]
+ANONYMOUS, NO_GROUP, REVIEWER, LEAD, STAFF = (
+    "anonymous",
+    "no group",
+    "reviewer",
+    "lead",
+    "staff",
+)
+ROLES = [ANONYMOUS, NO_GROUP, REVIEWER, LEAD, STAFF]
 
 # Outcomes besides a plain status code.
 LOGIN = "redirect to the login page"
@@ -41,20 +47,39 @@ class Check:
     data: Callable[[dict], dict] = field(default=lambda ctx: {})
 
 
-def everyone(outcome, *, anonymous=LOGIN) -> dict:
-    """Reviewers, leads and staff alike; anonymous visitors go to the login page."""
-    return {ANONYMOUS: anonymous, REVIEWER: outcome, LEAD: outcome, STAFF: outcome}
+def everyone(outcome, *, anonymous=LOGIN, no_group=403) -> dict:
+    """Reviewers, leads and staff alike; anonymous visitors go to the login page; a user in
+    no group (access revoked) is refused every page of the product."""
+    return {
+        ANONYMOUS: anonymous,
+        NO_GROUP: no_group,
+        REVIEWER: outcome,
+        LEAD: outcome,
+        STAFF: outcome,
+    }
+
+
+def account(outcome, *, anonymous=LOGIN) -> dict:
+    """The account pages: anyone logged in, with a role or without."""
+    return everyone(outcome, anonymous=anonymous, no_group=outcome)
 
 
 def leads(outcome) -> dict:
     """Leads (and staff, who are leads too); reviewers are refused."""
-    return {ANONYMOUS: LOGIN, REVIEWER: 403, LEAD: outcome, STAFF: outcome}
+    return {
+        ANONYMOUS: LOGIN,
+        NO_GROUP: 403,
+        REVIEWER: 403,
+        LEAD: outcome,
+        STAFF: outcome,
+    }
 
 
 def staff_only(outcome, *, anonymous=ADMIN_LOGIN) -> dict:
     """The admin: everyone but staff is sent to the admin's own login page."""
     return {
         ANONYMOUS: anonymous,
+        NO_GROUP: ADMIN_LOGIN,
         REVIEWER: ADMIN_LOGIN,
         LEAD: ADMIN_LOGIN,
         STAFF: outcome,
@@ -81,14 +106,14 @@ def get_and_post(name: str, *keys: str, post: dict, data=lambda ctx: {}) -> list
 
 ACCESS: dict[str, list[Check]] = {
     # --- accounts -----------------------------------------------------------------------------
-    "accounts/login/": [Check(url("login"), everyone(REDIRECT, anonymous=200))],
+    "accounts/login/": [Check(url("login"), account(REDIRECT, anonymous=200))],
     # Logging out redirects to the login page, which is what LOGIN means here.
     "accounts/logout/": [
-        Check(url("logout"), everyone(405)),
-        Check(url("logout"), everyone(LOGIN), method="post"),
+        Check(url("logout"), account(405)),
+        Check(url("logout"), account(LOGIN), method="post"),
     ],
-    "accounts/password/": [Check(url("password_change"), everyone(200))],
-    "accounts/password/done/": [Check(url("password_change_done"), everyone(200))],
+    "accounts/password/": [Check(url("password_change"), account(200))],
+    "accounts/password/done/": [Check(url("password_change_done"), account(200))],
     # --- the review app -----------------------------------------------------------------------
     "": [Check(url("articles:queue"), everyone(200))],
     "articles/<id:pk>/": [Check(url("articles:detail", "article"), everyone(200))],
@@ -165,7 +190,7 @@ ACCESS: dict[str, list[Check]] = {
         Check(
             url("admin:login"),
             # Logged-in non-staff see the form with "not authorized"; staff go to the index.
-            {ANONYMOUS: 200, REVIEWER: 200, LEAD: 200, STAFF: REDIRECT},
+            {ANONYMOUS: 200, NO_GROUP: 200, REVIEWER: 200, LEAD: 200, STAFF: REDIRECT},
         )
     ],
     # The admin sends logged-in non-staff from its logout to its index (and so to its login);
@@ -173,11 +198,23 @@ ACCESS: dict[str, list[Check]] = {
     "admin/logout/": [
         Check(
             url("admin:logout"),
-            {ANONYMOUS: ADMIN_LOGIN, REVIEWER: REDIRECT, LEAD: REDIRECT, STAFF: 405},
+            {
+                ANONYMOUS: ADMIN_LOGIN,
+                NO_GROUP: REDIRECT,
+                REVIEWER: REDIRECT,
+                LEAD: REDIRECT,
+                STAFF: 405,
+            },
         ),
         Check(
             url("admin:logout"),
-            {ANONYMOUS: ADMIN_LOGIN, REVIEWER: REDIRECT, LEAD: REDIRECT, STAFF: LOGIN},
+            {
+                ANONYMOUS: ADMIN_LOGIN,
+                NO_GROUP: REDIRECT,
+                REVIEWER: REDIRECT,
+                LEAD: REDIRECT,
+                STAFF: LOGIN,
+            },
             method="post",
         ),
     ],
@@ -304,7 +341,8 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         label="boilerplate",
     )
     access = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "rita"}
-    users = {REVIEWER: reviewer, LEAD: lead, STAFF: staff}
+    no_group = User.objects.create_user("nadia", password="pw-nadia")
+    users = {NO_GROUP: no_group, REVIEWER: reviewer, LEAD: lead, STAFF: staff}
     return {
         "users": users,
         "article": article.pk,
