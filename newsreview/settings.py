@@ -197,6 +197,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# Axes records the POST of a failed attempt; the password-change form's fields are masked too
+# (articles/accounts.py reports a wrong old password as a failed log-in).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
 # The address the lockout is keyed on, found by django-axes through django-ipware. Directly
 # exposed, REMOTE_ADDR only: a client's X-Forwarded-For is ignored. Behind the reverse proxy
 # (DJANGO_BEHIND_PROXY), REMOTE_ADDR is the proxy for everyone, so the address comes from

@@ -238,3 +238,41 @@ def test_without_the_proxy_setting_the_header_is_ignored(client, reviewer):
 
     assert spoofed.status_code == 429
     assert AccessAttempt.objects.get().ip_address == PROXY
+
+
+def _change_password(client, old: str):
+    new = "a much longer passphrase 42"
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+        REMOTE_ADDR=OFFICE,
+    )
+
+
+def test_password_change_is_throttled_like_the_log_in(client, reviewer, caplog):
+    client.force_login(reviewer)
+    statuses = [_change_password(client, f"guess{i}").status_code for i in range(5)]
+    # Like the log-in: the fifth failure itself answers with the lockout page.
+    assert statuses == [200, 200, 200, 200, 429]
+
+    locked = _change_password(client, "pw-rita")
+
+    assert locked.status_code == 429
+    assert LOCKED_MESSAGE in locked.content.decode()
+    reviewer.refresh_from_db()
+    assert reviewer.check_password("pw-rita")
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.username, attempt.ip_address) == ("rita", OFFICE)
+    assert "guess" not in attempt.post_data
+    assert "Wrong old password on the password-change form for rita" in caplog.text
+
+
+def test_password_change_works_again_after_the_cool_off(client, reviewer):
+    client.force_login(reviewer)
+    for i in range(5):
+        _change_password(client, f"guess{i}")
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time
+        - datetime.timedelta(minutes=16)
+    )
+    assert _change_password(client, "pw-rita").status_code == 302
