@@ -7,7 +7,7 @@ the field instead. The queue's export buttons carry only the filters it used.
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles.exports import csv
 from articles.models import Article
@@ -28,7 +28,7 @@ def _filtered(request: HttpRequest):
     )
 
 
-@require_GET
+@require_safe
 @permission_required("articles.export_article", raise_exception=True)
 def articles_csv(request: HttpRequest) -> HttpResponse:
     articles, refused = _filtered(request)
@@ -37,7 +37,7 @@ def articles_csv(request: HttpRequest) -> HttpResponse:
     return csv.articles_response(articles, base_url=request.build_absolute_uri("/"))
 
 
-@require_GET
+@require_safe
 @permission_required("articles.export_article", raise_exception=True)
 def paragraphs_csv(request: HttpRequest) -> HttpResponse:
     articles, refused = _filtered(request)

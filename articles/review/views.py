@@ -15,7 +15,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from articles.boilerplate.suggestions import attach_repetition, attach_suggestions
@@ -123,7 +123,7 @@ def _conflict_message(paragraph: Paragraph) -> str:
     return f"{who} {change} while you were reading; your change was not saved."
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, TEMPLATE, _page_context(request, pk))
 
@@ -318,11 +318,11 @@ def _step(request: HttpRequest, pk: int, *, forward: bool) -> HttpResponse:
     return redirect(target)
 
 
-@require_GET
+@require_safe
 def next_article(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, forward=True)
 
 
-@require_GET
+@require_safe
 def previous_article(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, forward=False)
