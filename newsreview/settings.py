@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ... and `articles.view_article` (a role) except the account pages and the admin.
     "articles.middleware.ViewPermissionMiddleware",
+    # Pages for logged-in users are never cached; their sessions end after an idle time.
+    "articles.middleware.PrivatePagesMiddleware",
+    "articles.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -167,6 +170,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A session ends after this long without a request (not two weeks after log-in, Django's
+# default); articles/middleware.py slides the expiry at most once every few minutes.
+NEWSREVIEW_SESSION_IDLE_MINUTES = int(
+    os.environ.get("NEWSREVIEW_SESSION_IDLE_MINUTES", "480")
+)
+SESSION_COOKIE_AGE = NEWSREVIEW_SESSION_IDLE_MINUTES * 60
 X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 if BEHIND_PROXY:
