@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -8,8 +9,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from articles import triggers
+        from articles import middleware, triggers
 
         # SQLite drops a table's triggers whenever a migration rebuilds it: the search index's
         # and the queue totals' are put back after every migrate.
         post_migrate.connect(triggers.ensure_sqlite_triggers, sender=self)
+        # Sliding session expiry: stamp the session at log-in, when it is saved anyway.
+        user_logged_in.connect(middleware.stamp_session)

@@ -77,6 +77,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked @login_not_required (the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ... and `articles.view_article` (a role) except the account pages and the admin.
+    "articles.middleware.ViewPermissionMiddleware",
+    # Pages for logged-in users are never cached; their sessions end after an idle time.
+    "articles.middleware.PrivatePagesMiddleware",
+    "articles.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -171,8 +176,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A session ends after this long without a request (not two weeks after log-in, Django's
+# default); articles/middleware.py slides the expiry at most once every few minutes.
+NEWSREVIEW_SESSION_IDLE_MINUTES = int(
+    os.environ.get("NEWSREVIEW_SESSION_IDLE_MINUTES", "480")
+)
+SESSION_COOKIE_AGE = NEWSREVIEW_SESSION_IDLE_MINUTES * 60
 X_FRAME_OPTIONS = "DENY"
-if env_bool("DJANGO_BEHIND_PROXY"):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Preloading HSTS is a one-way decision for the operator's whole domain; DJANGO_HSTS_PRELOAD opts in.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
@@ -200,6 +212,34 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# Axes records the POST of a failed attempt; the password-change form's fields are masked too
+# (articles/accounts.py reports a wrong old password as a failed log-in).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
+# The address the lockout is keyed on, found by django-axes through django-ipware. Directly
+# exposed, REMOTE_ADDR only: a client's X-Forwarded-For is ignored. Behind the reverse proxy
+# (DJANGO_BEHIND_PROXY), REMOTE_ADDR is the proxy for everyone, so the address comes from
+# X-Forwarded-For, counted from the right: DJANGO_PROXY_COUNT proxies stand in front of the
+# app, the nearest is REMOTE_ADDR and appends what it saw to the header, so the client is
+# the entry DJANGO_PROXY_COUNT - 1 places from the header's end. Entries further left are the
+# client's own and are never read. Not strict: a client that sends its own header gets the
+# address our proxy saw, not the proxy's shared address.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+if BEHIND_PROXY:
+    PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+    if PROXY_COUNT < 1:
+        raise ImproperlyConfigured(
+            "DJANGO_PROXY_COUNT must be 1 or more with DJANGO_BEHIND_PROXY."
+        )
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    IPWARE_STRICT = False
 
 LOGGING = {
     "version": 1,

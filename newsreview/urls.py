@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from articles.accounts import ThrottledPasswordChangeView
+
 urlpatterns = [
     path(
         "accounts/login/",
@@ -11,7 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        ThrottledPasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

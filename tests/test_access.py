@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -24,8 +24,14 @@ from articles.models import (
     RepeatedText,
 )
 
-ANONYMOUS, REVIEWER, LEAD, STAFF = "anonymous", "reviewer", "lead", "staff"
-ROLES = [ANONYMOUS, REVIEWER, LEAD, STAFF]
+ANONYMOUS, NO_GROUP, REVIEWER, LEAD, STAFF = (
+    "anonymous",
+    "no group",
+    "reviewer",
+    "lead",
+    "staff",
+)
+ROLES = [ANONYMOUS, NO_GROUP, REVIEWER, LEAD, STAFF]
 
 # Outcomes besides a plain status code.
 LOGIN = "redirect to the login page"
@@ -41,20 +47,39 @@ class Check:
     data: Callable[[dict], dict] = field(default=lambda ctx: {})
 
 
-def everyone(outcome, *, anonymous=LOGIN) -> dict:
-    """Reviewers, leads and staff alike; anonymous visitors go to the login page."""
-    return {ANONYMOUS: anonymous, REVIEWER: outcome, LEAD: outcome, STAFF: outcome}
+def everyone(outcome, *, anonymous=LOGIN, no_group=403) -> dict:
+    """Reviewers, leads and staff alike; anonymous visitors go to the login page; a user in
+    no group (access revoked) is refused every page of the product."""
+    return {
+        ANONYMOUS: anonymous,
+        NO_GROUP: no_group,
+        REVIEWER: outcome,
+        LEAD: outcome,
+        STAFF: outcome,
+    }
+
+
+def account(outcome, *, anonymous=LOGIN) -> dict:
+    """The account pages: anyone logged in, with a role or without."""
+    return everyone(outcome, anonymous=anonymous, no_group=outcome)
 
 
 def leads(outcome) -> dict:
     """Leads (and staff, who are leads too); reviewers are refused."""
-    return {ANONYMOUS: LOGIN, REVIEWER: 403, LEAD: outcome, STAFF: outcome}
+    return {
+        ANONYMOUS: LOGIN,
+        NO_GROUP: 403,
+        REVIEWER: 403,
+        LEAD: outcome,
+        STAFF: outcome,
+    }
 
 
 def staff_only(outcome, *, anonymous=ADMIN_LOGIN) -> dict:
     """The admin: everyone but staff is sent to the admin's own login page."""
     return {
         ANONYMOUS: anonymous,
+        NO_GROUP: ADMIN_LOGIN,
         REVIEWER: ADMIN_LOGIN,
         LEAD: ADMIN_LOGIN,
         STAFF: outcome,
@@ -81,38 +106,38 @@ def get_and_post(name: str, *keys: str, post: dict, data=lambda ctx: {}) -> list
 
 ACCESS: dict[str, list[Check]] = {
     # --- accounts -----------------------------------------------------------------------------
-    "accounts/login/": [Check(url("login"), everyone(REDIRECT, anonymous=200))],
+    "accounts/login/": [Check(url("login"), account(REDIRECT, anonymous=200))],
     # Logging out redirects to the login page, which is what LOGIN means here.
     "accounts/logout/": [
-        Check(url("logout"), everyone(405)),
-        Check(url("logout"), everyone(LOGIN), method="post"),
+        Check(url("logout"), account(405)),
+        Check(url("logout"), account(LOGIN), method="post"),
     ],
-    "accounts/password/": [Check(url("password_change"), everyone(200))],
-    "accounts/password/done/": [Check(url("password_change_done"), everyone(200))],
+    "accounts/password/": [Check(url("password_change"), account(200))],
+    "accounts/password/done/": [Check(url("password_change_done"), account(200))],
     # --- the review app -----------------------------------------------------------------------
     "": [Check(url("articles:queue"), everyone(200))],
-    "articles/<int:pk>/": [Check(url("articles:detail", "article"), everyone(200))],
-    "articles/<int:pk>/paragraphs/<int:position>/label/": get_and_post(
+    "articles/<id:pk>/": [Check(url("articles:detail", "article"), everyone(200))],
+    "articles/<id:pk>/paragraphs/<id:position>/label/": get_and_post(
         "articles:label",
         "article",
         "position",
         post=everyone(REDIRECT),
         data=lambda ctx: {"label": Label.VERIFIED},
     ),
-    "articles/<int:pk>/paragraphs/<int:position>/note/": get_and_post(
+    "articles/<id:pk>/paragraphs/<id:position>/note/": get_and_post(
         "articles:note",
         "article",
         "position",
         post=everyone(REDIRECT),
         data=lambda ctx: {"note": "Checked with the agency."},
     ),
-    "articles/<int:pk>/boilerplate-rest/": get_and_post(
+    "articles/<id:pk>/boilerplate-rest/": get_and_post(
         "articles:boilerplate_rest",
         "article",
         post=everyone(REDIRECT),
         data=lambda ctx: {"from_position": "2"},
     ),
-    "articles/<int:pk>/assign/": [
+    "articles/<id:pk>/assign/": [
         Check(url("articles:assign", "article"), everyone(405)),
         # Handing an article to someone else is a lead's call ...
         Check(
@@ -129,16 +154,16 @@ ACCESS: dict[str, list[Check]] = {
             data=lambda ctx: {"assignee": "me"},
         ),
     ],
-    "articles/<int:pk>/reset/": get_and_post(
+    "articles/<id:pk>/reset/": get_and_post(
         "articles:reset", "article", post=leads(REDIRECT)
     ),
-    "articles/<int:pk>/next/": [
+    "articles/<id:pk>/next/": [
         Check(url("articles:next", "article"), everyone(REDIRECT))
     ],
-    "articles/<int:pk>/previous/": [
+    "articles/<id:pk>/previous/": [
         Check(url("articles:previous", "article"), everyone(REDIRECT))
     ],
-    "articles/<int:pk>/suggestions/accept/": get_and_post(
+    "articles/<id:pk>/suggestions/accept/": get_and_post(
         "articles:accept_suggestions", "article", post=everyone(REDIRECT)
     ),
     # The Boilerplate page is for everyone who reviews; applying and undoing are a lead's.
@@ -152,20 +177,20 @@ ACCESS: dict[str, list[Check]] = {
             data=lambda ctx: {"source": "example.com", "text_hash": ctx["text_hash"]},
         ),
     ],
-    "boilerplate/undo/<int:pk>/": get_and_post(
+    "boilerplate/undo/<id:pk>/": get_and_post(
         "articles:boilerplate_undo", "propagation", post=leads(REDIRECT)
     ),
     "export/articles.csv": [Check(url("articles:export_articles"), everyone(200))],
     "export/paragraphs.csv": [Check(url("articles:export_paragraphs"), everyone(200))],
     "import/": [Check(url("articles:import"), leads(200))],
-    "import/<int:pk>/": [Check(url("articles:import_run", "import_run"), leads(200))],
+    "import/<id:pk>/": [Check(url("articles:import_run", "import_run"), leads(200))],
     # --- the admin: staff only ----------------------------------------------------------------
     "admin/": [Check(url("admin:index"), staff_only(200))],
     "admin/login/": [
         Check(
             url("admin:login"),
             # Logged-in non-staff see the form with "not authorized"; staff go to the index.
-            {ANONYMOUS: 200, REVIEWER: 200, LEAD: 200, STAFF: REDIRECT},
+            {ANONYMOUS: 200, NO_GROUP: 200, REVIEWER: 200, LEAD: 200, STAFF: REDIRECT},
         )
     ],
     # The admin sends logged-in non-staff from its logout to its index (and so to its login);
@@ -173,11 +198,23 @@ ACCESS: dict[str, list[Check]] = {
     "admin/logout/": [
         Check(
             url("admin:logout"),
-            {ANONYMOUS: ADMIN_LOGIN, REVIEWER: REDIRECT, LEAD: REDIRECT, STAFF: 405},
+            {
+                ANONYMOUS: ADMIN_LOGIN,
+                NO_GROUP: REDIRECT,
+                REVIEWER: REDIRECT,
+                LEAD: REDIRECT,
+                STAFF: 405,
+            },
         ),
         Check(
             url("admin:logout"),
-            {ANONYMOUS: ADMIN_LOGIN, REVIEWER: REDIRECT, LEAD: REDIRECT, STAFF: LOGIN},
+            {
+                ANONYMOUS: ADMIN_LOGIN,
+                NO_GROUP: REDIRECT,
+                REVIEWER: REDIRECT,
+                LEAD: REDIRECT,
+                STAFF: LOGIN,
+            },
             method="post",
         ),
     ],
@@ -304,7 +341,8 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         label="boilerplate",
     )
     access = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "rita"}
-    users = {REVIEWER: reviewer, LEAD: lead, STAFF: staff}
+    no_group = User.objects.create_user("nadia", password="pw-nadia")
+    users = {NO_GROUP: no_group, REVIEWER: reviewer, LEAD: lead, STAFF: staff}
     return {
         "users": users,
         "article": article.pk,
@@ -376,3 +414,30 @@ def test_access(client, ctx, route, role):
         assert _outcome(response, path) == check.expected[role], (
             f"{check.method.upper()} {path} as {role}"
         )
+
+
+# articles/imports/ is being split into modules by another change; its two pages still
+# answer HEAD with 405 until their decorators become require_safe there.
+HEAD_REFUSED_FOR_NOW = {"import/", "import/<id:pk>/"}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_head_answers_wherever_get_does(client, ctx, route):
+    """Uptime monitors send HEAD: every page a lead (or staff) can GET answers HEAD alike,
+    with no body, and a HEAD never does what a POST would."""
+    if route in HEAD_REFUSED_FOR_NOW:
+        pytest.xfail("articles/imports/ views still use require_GET")
+    for check in ACCESS.get(route, []):
+        for role in (LEAD, STAFF):
+            if check.method != "get" or check.expected[role] != 200:
+                continue
+            client.force_login(ctx["users"][role])
+            path = check.url(ctx)
+            response = client.head(path)
+            assert response.status_code == 200, f"HEAD {path} as {role}"
+            streamed = response.streaming
+            body = (
+                b"".join(response.streaming_content) if streamed else response.content
+            )
+            assert body == b""
+    assert not Propagation.objects.exclude(paragraphs=0).exists()

@@ -178,3 +178,101 @@ def test_login_works_again_after_the_cool_off(client, reviewer):
 
     assert _log_in(client, "rita", "pw-rita").status_code == 302
     assert client.session[SESSION_KEY] == str(reviewer.pk)
+
+
+# The reverse proxy: REMOTE_ADDR of every request that comes through it.
+PROXY = "10.0.0.2"
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    """What DJANGO_BEHIND_PROXY=1 sets (tests/test_settings.py checks that it does)."""
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.AXES_IPWARE_PROXY_ORDER = "left-most"
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.IPWARE_STRICT = False
+
+
+def _through_proxy(client, username, password, *, forwarded_for):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_one_client_cannot_lock_out_another(
+    client, reviewer, behind_proxy
+):
+    for _ in range(5):
+        _through_proxy(client, "rita", "guess", forwarded_for=OFFICE)
+    assert (
+        _through_proxy(client, "rita", "pw-rita", forwarded_for=OFFICE).status_code
+        == 429
+    )
+
+    elsewhere = _through_proxy(client, "rita", "pw-rita", forwarded_for=ELSEWHERE)
+
+    assert elsewhere.status_code == 302
+    assert AccessAttempt.objects.get().ip_address == OFFICE
+
+
+def test_behind_the_proxy_a_forged_header_entry_is_not_read(
+    client, reviewer, behind_proxy
+):
+    # The client sends its own X-Forwarded-For; the proxy appends the address it saw.
+    for forged in ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"]:
+        _through_proxy(client, "rita", "guess", forwarded_for=f"{forged}, {OFFICE}")
+    locked = _through_proxy(
+        client, "rita", "pw-rita", forwarded_for=f"192.0.2.99, {OFFICE}"
+    )
+    assert locked.status_code == 429
+
+
+def test_without_the_proxy_setting_the_header_is_ignored(client, reviewer):
+    for _ in range(5):
+        _through_proxy(client, "rita", "guess", forwarded_for=OFFICE)
+
+    spoofed = _through_proxy(client, "rita", "pw-rita", forwarded_for=ELSEWHERE)
+
+    assert spoofed.status_code == 429
+    assert AccessAttempt.objects.get().ip_address == PROXY
+
+
+def _change_password(client, old: str):
+    new = "a much longer passphrase 42"
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+        REMOTE_ADDR=OFFICE,
+    )
+
+
+def test_password_change_is_throttled_like_the_log_in(client, reviewer, caplog):
+    client.force_login(reviewer)
+    statuses = [_change_password(client, f"guess{i}").status_code for i in range(5)]
+    # Like the log-in: the fifth failure itself answers with the lockout page.
+    assert statuses == [200, 200, 200, 200, 429]
+
+    locked = _change_password(client, "pw-rita")
+
+    assert locked.status_code == 429
+    assert LOCKED_MESSAGE in locked.content.decode()
+    reviewer.refresh_from_db()
+    assert reviewer.check_password("pw-rita")
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.username, attempt.ip_address) == ("rita", OFFICE)
+    assert "guess" not in attempt.post_data
+    assert "Wrong old password on the password-change form for rita" in caplog.text
+
+
+def test_password_change_works_again_after_the_cool_off(client, reviewer):
+    client.force_login(reviewer)
+    for i in range(5):
+        _change_password(client, f"guess{i}")
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time
+        - datetime.timedelta(minutes=16)
+    )
+    assert _change_password(client, "pw-rita").status_code == 302

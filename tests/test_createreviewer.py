@@ -70,3 +70,23 @@ def test_existing_user_is_a_clear_error(reviewer):
     ):
         _run("Rita")
     assert User.objects.filter(username__iexact="rita").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("username", "reason"),
+    [
+        ("maria schmidt", "Enter a valid username"),
+        ("<script>", "Enter a valid username"),
+        ("maria\x00", "Enter a valid username"),
+        ("m" * 151, "at most 150 characters"),
+    ],
+)
+def test_refuses_a_username_django_would_refuse(db, username, reason):
+    with pytest.raises(CommandError, match=reason):
+        _run(username)
+    assert not User.objects.exists()
+
+
+def test_accepts_what_djangos_username_rules_allow(db):
+    _run("maria.schmidt+desk@example-news_1")
+    assert User.objects.filter(username="maria.schmidt+desk@example-news_1").exists()

@@ -40,6 +40,23 @@ def _setting(expression: str, **env: str) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
+def test_behind_the_proxy_the_lockout_reads_the_forwarded_address():
+    expression = (
+        "settings.AXES_IPWARE_META_PRECEDENCE_ORDER, settings.AXES_IPWARE_PROXY_COUNT,"
+        " settings.IPWARE_STRICT"
+    )
+    assert _setting(expression, **PRODUCTION) == (
+        "('HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR') 0 False"
+    )
+    assert _setting(expression, **PRODUCTION, DJANGO_PROXY_COUNT="2") == (
+        "('HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR') 1 False"
+    )
+    direct = {**PRODUCTION, "DJANGO_BEHIND_PROXY": "0"}
+    assert _setting("settings.AXES_IPWARE_META_PRECEDENCE_ORDER", **direct) == (
+        "('REMOTE_ADDR',)"
+    )
+
+
 def test_refuses_to_start_without_a_secret_key():
     result = _manage("check")
     assert result.returncode != 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from articles.boilerplate.repetition import count_decisions
@@ -174,28 +174,51 @@ def apply_across_source(
     return propagation
 
 
+def _untouched_since(propagation: Propagation):
+    """The paragraphs still exactly as the propagation left them: its label, and no label
+    change after its own event (a reviewer who cleared the label and set it again decided
+    it themself, even though the label is the same)."""
+    own = LabelEvent.objects.filter(
+        batch=propagation.batch, method=LabelEvent.Method.PROPAGATION
+    )
+    later = LabelEvent.objects.filter(
+        paragraph_id=OuterRef("paragraph_id"),
+        field=LabelEvent.Field.LABEL,
+        pk__gt=OuterRef("pk"),
+    )
+    return Paragraph.objects.filter(
+        pk__in=own.exclude(Exists(later)).values("paragraph_id"),
+        label=propagation.label,
+    )
+
+
 @transaction.atomic
 def undo_propagation(*, propagation: Propagation, user: AbstractBaseUser) -> int:
     """Undo one apply-across-the-corpus action; returns how many paragraphs went back.
 
-    Only paragraphs whose label is still the one the action set are reverted (a label someone
-    changed since is theirs now). One UNDO event per revert, in the same batch. Undoing twice
-    is a no-op.
+    Only paragraphs still exactly as the action left them are reverted (_untouched_since):
+    a label someone changed since, or changed and set back, is theirs now. One UNDO event
+    per revert, in the same batch. Undoing twice is a no-op.
     """
     propagation = Propagation.objects.select_for_update().get(pk=propagation.pk)
     if propagation.undone_at:
         return 0
-    events = LabelEvent.objects.filter(
-        batch=propagation.batch, method=LabelEvent.Method.PROPAGATION
-    )
-    locked = list(
-        Paragraph.objects.filter(
-            pk__in=events.values("paragraph_id"), label=propagation.label
-        )
+    # Lock first, then read which ones are untouched in a statement that starts once the locks
+    # are held: it sees every change committed before, and nobody can change them after. (A
+    # locking read re-checks its own row's columns after a wait, not another table's rows.)
+    held = set(
+        _untouched_since(propagation)
         .select_for_update(of=("self",))
         .order_by("pk")
-        .values_list("pk", "article_id", "label")
+        .values_list("pk", flat=True)
     )
+    locked = [
+        row
+        for row in _untouched_since(propagation)
+        .order_by("pk")
+        .values_list("pk", "article_id", "label")
+        if row[0] in held
+    ]
     now = timezone.now()
     if locked:
         _relabel_many(

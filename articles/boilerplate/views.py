@@ -14,7 +14,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from articles.boilerplate import propagation as propagations
 from articles.models import Label, Paragraph, Propagation, RepeatedText
@@ -59,7 +63,7 @@ def _label_mix(rows: list[RepeatedText]) -> None:
         row.unlabeled = labels.get("", 0)
 
 
-@require_GET
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     sources = list(RepeatedText.objects.sources())
     known = {name for name, _ in sources}
@@ -101,7 +105,7 @@ def _safe_next(request: HttpRequest, value: str, source: str) -> str:
     return _overview_url(source)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @permission_required("articles.propagate_article", raise_exception=True)
 def apply(request: HttpRequest) -> HttpResponse:
     """GET: how many paragraphs and articles the action would label; POST: do it."""
@@ -118,7 +122,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if label not in Label.values:
         return _bad(f"Not applied. label: use one of {', '.join(Label.values)}.")
     next_url = _safe_next(request, data.get("next", ""), source)
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: the preview, never the action
         preview = propagations.propagation_preview(source=source, text_hash=text_hash)
         return render(
             request,

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.http import QueryDict
@@ -40,6 +41,14 @@ SORTS = {
 }
 
 
+# A day filter becomes the span from its midnight to the next one, in the site's time zone:
+# the calendar's first and last days have no such span (date + 1 day overflows).
+DATE_RANGE = [
+    MinValueValidator(datetime.date.min + datetime.timedelta(days=1)),
+    MaxValueValidator(datetime.date.max - datetime.timedelta(days=1)),
+]
+
+
 class QueueFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search")
     status = forms.ChoiceField(
@@ -53,8 +62,12 @@ class QueueFilterForm(forms.Form):
         choices=[("", "Anyone"), ("me", "Assigned to me"), ("none", "Unassigned")],
         label="Assigned",
     )
-    imported_from = forms.DateField(required=False, label="Imported from")
-    imported_to = forms.DateField(required=False, label="Imported to")
+    imported_from = forms.DateField(
+        required=False, label="Imported from", validators=DATE_RANGE
+    )
+    imported_to = forms.DateField(
+        required=False, label="Imported to", validators=DATE_RANGE
+    )
     sort = forms.ChoiceField(
         required=False,
         choices=[(key, label) for key, (label, _) in SORTS.items()],

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -41,7 +41,7 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)

@@ -1,7 +1,13 @@
-"""The review page's POSTs: a label (or clear) and a note, each with the version the reviewer saw."""
+"""The review page's POSTs: a label (or clear) and a note, each with the version the reviewer
+saw; the paragraph a bulk action starts from or applies to; whom an article is assigned to.
+
+Numbers go through forms.IntegerField (int() of ASCII digits, never str.isdigit(), which takes
+"²") and stay within a 64-bit id, so no value reaches the database that it cannot compare.
+"""
 
 from django import forms
 
+from articles.converters import MAX_ID
 from articles.models import LabelEvent
 from articles.review.paragraphs import LABEL_CHOICES
 
@@ -21,3 +27,40 @@ class LabelForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(required=False, max_length=5000, strip=True)
     version = forms.IntegerField(min_value=0, required=False)
+
+
+def _position(*, required: bool, hint: str) -> forms.IntegerField:
+    messages = dict.fromkeys(("required", "invalid", "min_value", "max_value"), hint)
+    return forms.IntegerField(
+        min_value=1, max_value=MAX_ID, required=required, error_messages=messages
+    )
+
+
+class RestForm(forms.Form):
+    """Boilerplate from this paragraph on."""
+
+    from_position = _position(
+        required=True, hint="give the paragraph number to start from."
+    )
+
+
+class AcceptForm(forms.Form):
+    """Accept one paragraph's suggestion, or (no position) every suggestion."""
+
+    position = _position(
+        required=False,
+        hint="give the paragraph number, or none for every suggestion.",
+    )
+
+
+class AssignForm(forms.Form):
+    """ "me", "" (nobody) or a user's id."""
+
+    assignee = forms.CharField(required=False, strip=True)
+
+    def clean_assignee(self) -> str | int:
+        value = self.cleaned_data["assignee"]
+        if value in ("", "me"):
+            return value
+        hint = "choose an active member of the Reviewer or Lead group."
+        return _position(required=True, hint=hint).clean(value)

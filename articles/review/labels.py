@@ -68,13 +68,23 @@ def set_label(
     """Set (or with "" clear) one paragraph's label, its article's counts and one LabelEvent.
 
     Raises Paragraph.DoesNotExist, ValueError for an unknown label, and StaleParagraph when
-    `expected_version` is given and the paragraph has changed since. An unchanged label is a
-    no-op (no event). The returned paragraph's `.article` has the counts after the change.
+    `expected_version` is given and the paragraph has changed since, unless it already holds
+    `label` from this same user's last label change (a retry of a save whose answer was lost).
+    An unchanged label is a no-op (no event). The returned paragraph's `.article` has the counts after the change.
     """
     label = valid_label(label)
     # Only the paragraph row is locked: the article is read to render the result, while its
     # counters change relative to the stored values, so concurrent writers add up correctly.
-    paragraph = _locked(article_id, position, expected_version)
+    try:
+        paragraph = _locked(article_id, position, expected_version)
+    except StaleParagraph as stale:
+        # A retry of a save that went through before its answer was lost (a worker died):
+        # the paragraph already holds this label, and its last label change was this same
+        # person's. That is their own newer version, not a colleague's; nothing to write.
+        mine = stale.paragraph.labeled_by_id == user.pk
+        if stale.paragraph.label == label and mine:
+            return stale.paragraph
+        raise
     old = paragraph.label
     if old == label:
         return paragraph

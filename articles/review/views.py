@@ -15,13 +15,19 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from articles.boilerplate.suggestions import attach_repetition, attach_suggestions
 from articles.models import Article, Label, LabelEvent, Paragraph
 from articles.review import labels
-from articles.review.forms import LabelForm, NoteForm
+from articles.review.forms import (
+    AcceptForm,
+    AssignForm,
+    LabelForm,
+    NoteForm,
+    RestForm,
+)
 from articles.review.paragraphs import LABEL_CHOICES, PageLinks, paragraph_item
 from articles.review.people import assignable_users, recent_activity
 from articles.review.reads import article_paragraphs, paragraph_at
@@ -33,12 +39,12 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def _bad_request(form) -> HttpResponseBadRequest:
+def _bad_request(form, outcome: str = "Not saved.") -> HttpResponseBadRequest:
     reasons = "; ".join(
         f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()
     )
     return HttpResponseBadRequest(
-        f"Not saved. {reasons}", content_type="text/plain; charset=utf-8"
+        f"{outcome} {reasons}", content_type="text/plain; charset=utf-8"
     )
 
 
@@ -117,7 +123,7 @@ def _conflict_message(paragraph: Paragraph) -> str:
     return f"{who} {change} while you were reading; your change was not saved."
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, TEMPLATE, _page_context(request, pk))
 
@@ -196,13 +202,10 @@ def note(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
 @require_POST
 @permission_required("articles.label_article", raise_exception=True)
 def boilerplate_rest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    try:
-        from_position = int(request.POST.get("from_position", ""))
-    except ValueError:
-        return HttpResponseBadRequest(
-            "Not saved. from_position: give the paragraph number to start from.",
-            content_type="text/plain; charset=utf-8",
-        )
+    form = RestForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(form)
+    from_position = form.cleaned_data["from_position"]
     get_object_or_404(Article.objects.only("pk"), pk=pk)
     changed = labels.label_rest_as_boilerplate(
         article_id=pk, from_position=from_position, user=request.user
@@ -222,14 +225,11 @@ def boilerplate_rest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @permission_required("articles.label_article", raise_exception=True)
 def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Accept the boilerplate suggestion of one paragraph (`position`) or of every paragraph."""
-    raw = request.POST.get("position", "")
-    if raw and not raw.isdigit():
-        return HttpResponseBadRequest(
-            "Not saved. position: give the paragraph number, or none for every suggestion.",
-            content_type="text/plain; charset=utf-8",
-        )
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(form)
     get_object_or_404(Article.objects.only("pk"), pk=pk)
-    position = int(raw) if raw else None
+    position = form.cleaned_data["position"]
     changed = labels.accept_suggestions(
         article_id=pk,
         user=request.user,
@@ -259,7 +259,10 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("assigned_to"), pk=pk)
-    choice = request.POST.get("assignee", "")
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(form, "Not assigned.")
+    choice = form.cleaned_data["assignee"]
     can_assign = request.user.has_perm("articles.assign_article")
     # Taking an unassigned article is part of reviewing; anything else is a Lead's call.
     taking = choice == "me" and article.assigned_to_id in (None, request.user.pk)
@@ -272,9 +275,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     elif choice == "":
         assignee = None
     else:
-        assignee = (
-            assignable_users().filter(pk=choice).first() if choice.isdigit() else None
-        )
+        assignee = assignable_users().filter(pk=choice).first()
         if assignee is None:
             return HttpResponseBadRequest(
                 "Not assigned. assignee: choose an active member of the Reviewer or Lead group.",
@@ -317,11 +318,11 @@ def _step(request: HttpRequest, pk: int, *, forward: bool) -> HttpResponse:
     return redirect(target)
 
 
-@require_GET
+@require_safe
 def next_article(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, forward=True)
 
 
-@require_GET
+@require_safe
 def previous_article(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, forward=False)

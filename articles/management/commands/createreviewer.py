@@ -36,6 +36,14 @@ class Command(BaseCommand):
         username = username.strip()
         if not username:
             raise CommandError("The username must not be empty.")
+        # The user model's own validators (letters, digits and @/./+/-/_ only; max length),
+        # exactly what the admin's and createsuperuser's forms apply.
+        try:
+            User._meta.get_field(User.USERNAME_FIELD).run_validators(username)
+        except ValidationError as error:
+            raise CommandError(
+                f"Username {username!r} refused: " + " ".join(error.messages)
+            ) from None
         if User.objects.filter(username__iexact=username).exists():
             raise CommandError(f"A user named {username!r} already exists.")
         group_name = "Lead" if lead else "Reviewer"
