@@ -418,15 +418,10 @@ def test_access(client, ctx, route, role):
 
 # articles/imports/ is being split into modules by another change; its two pages still
 # answer HEAD with 405 until their decorators become require_safe there.
-HEAD_REFUSED_FOR_NOW = {"import/", "import/<id:pk>/"}
-
-
 @pytest.mark.parametrize("route", ROUTES)
 def test_head_answers_wherever_get_does(client, ctx, route):
     """Uptime monitors send HEAD: every page a lead (or staff) can GET answers HEAD alike,
     with no body, and a HEAD never does what a POST would."""
-    if route in HEAD_REFUSED_FOR_NOW:
-        pytest.xfail("articles/imports/ views still use require_GET")
     for check in ACCESS.get(route, []):
         for role in (LEAD, STAFF):
             if check.method != "get" or check.expected[role] != 200:

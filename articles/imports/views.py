@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.imports.importers import import_uploads
 from articles.models import ImportRun
@@ -21,7 +21,7 @@ SESSION_KEY = "import_result"
 # to find the token, which would receive and spool an oversize body to disk before we could
 # refuse it. Refusing without the token check is safe: it changes nothing.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @permission_required("articles.import_article", raise_exception=True)
 def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -72,7 +72,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
     return redirect("articles:import_run", pk=result.run.pk)
 
 
-@require_GET
+@require_safe
 @permission_required("articles.import_article", raise_exception=True)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)
