@@ -3,6 +3,7 @@
 import hashlib
 import importlib
 import itertools
+import os
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,83 @@ from django.contrib.auth.models import Group, Permission, User
 from articles.models import COUNT_FIELD, Article, Label, Paragraph, derive_status
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
-SEED_FILE = CORPUS / "seed" / "000_6311b4fd48edb408.txt"
 SAMPLE_DATA = ROOT / "sample_data"
 
+# The customer corpus lies beside the checkout on developer machines and in CI, never in the
+# repository: a user's fresh clone has no ../shared. Tests reach it only through the `corpus` and
+# `seed_file` fixtures or `corpus_lines()`, so that without it they skip (with this reason) instead
+# of breaking collection; NEWSREVIEW_REQUIRE_CORPUS=1 (CI) makes a missing corpus a failure.
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEED_NAME = "000_6311b4fd48edb408.txt"
+NO_CORPUS = "needs ../shared/corpus beside the checkout (not in a user's clone)"
+
 _ids = itertools.count(1)
+
+
+def _corpus_required() -> bool:
+    return os.environ.get("NEWSREVIEW_REQUIRE_CORPUS", "") not in {"", "0"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "corpus: needs ../shared/corpus (skipped without it, unless required)",
+    )
+
+
+def pytest_collection_modifyitems(items):
+    # Marks, not only the fixture's skip, so that -ra lists each test at its own line (skipif:
+    # pytest folds plain skip marks into one line per file).
+    if CORPUS.is_dir() or _corpus_required():
+        return
+    for item in items:
+        if item.get_closest_marker("corpus") or {"corpus", "seed_file"} & set(
+            item.fixturenames
+        ):
+            item.add_marker(pytest.mark.skipif(True, reason=NO_CORPUS))
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """../shared/corpus; skips the test when it is missing (fails under NEWSREVIEW_REQUIRE_CORPUS)."""
+    if not CORPUS.is_dir():
+        if _corpus_required():
+            pytest.fail(
+                f"the corpus is required (NEWSREVIEW_REQUIRE_CORPUS) but {CORPUS} is missing",
+                pytrace=False,
+            )
+        pytest.skip(NO_CORPUS)
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def seed_file(corpus) -> Path:
+    """The seed article: one BBC page of 29 paragraphs, as the scraper wrote it."""
+    return corpus / "seed" / SEED_NAME
+
+
+@pytest.fixture(autouse=True)
+def _corpus_for_marked_tests(request):
+    # Parameters made by corpus_lines() carry the corpus mark; they need the folder like the rest.
+    if request.node.get_closest_marker("corpus"):
+        request.getfixturevalue("corpus")
+
+
+def corpus_lines(relative: str) -> list:
+    """The non-empty lines of a corpus file as pytest params marked `corpus`, for parametrize.
+
+    Read at import time, so without the corpus this gives one placeholder param instead (marked
+    too, hence skipped or failed like any test that needs the corpus) rather than a collection
+    error.
+    """
+    if not CORPUS.is_dir():
+        return [pytest.param(None, marks=pytest.mark.corpus, id=f"{relative}-missing")]
+    path = CORPUS / relative
+    return [
+        pytest.param(line, marks=pytest.mark.corpus)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def _recreate_roles() -> None:

@@ -15,18 +15,14 @@ from articles.exports import csv as exports
 from articles.models import Article, Paragraph
 from articles.review.labels import set_label
 from articles.review.reads import article_paragraphs
-from tests.conftest import CORPUS
+from tests.conftest import corpus_lines
 
 ARTICLES_URL = reverse("articles:export_articles")
 PARAGRAPHS_URL = reverse("articles:export_paragraphs")
-PAYLOADS = (
-    (CORPUS / "payloads" / "csv-injection-payloadbox.txt")
-    .read_text(encoding="utf-8")
-    .splitlines()
-)
-# The payload file plus one of each dangerous first character, and harmless look-alikes.
+# The payload file (params marked `corpus`: skipped on a clone without ../shared/corpus) plus
+# one of each dangerous first character, and harmless look-alikes, which always run.
 HOSTILE = [
-    *PAYLOADS,
+    *corpus_lines("payloads/csv-injection-payloadbox.txt"),
     "+1+1",
     "-2+3",
     "@SUM(1,1)",

@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 
 from articles.imports.importers import import_paths
 from articles.models import Article, ImportRun, Paragraph
-from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.django_db
 
@@ -172,8 +171,8 @@ def test_template_syntax_is_stored_as_text(tmp_path):
     assert Paragraph.objects.get().text == "{{ 7*7 }} and {% debug %}"
 
 
-def test_xss_payloads_leave_only_allowed_tags_and_safe_links(tmp_path):
-    payloads = (CORPUS / "payloads" / "xss-IntrudersXSS.txt").read_text().splitlines()
+def test_xss_payloads_leave_only_allowed_tags_and_safe_links(tmp_path, corpus):
+    payloads = (corpus / "payloads" / "xss-IntrudersXSS.txt").read_text().splitlines()
     path = tmp_path / "xss.json"
     path.write_text(json.dumps(payloads))
     result = import_paths([path])

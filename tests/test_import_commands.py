@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from articles.models import Article, ImportRun
-from tests.conftest import SAMPLE_DATA, SEED_FILE
+from tests.conftest import SAMPLE_DATA
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +20,17 @@ def run(*args):
     return code, out.getvalue(), err.getvalue()
 
 
-def test_import_articles_prints_one_summary_line_and_exits_0():
-    code, out, err = run("import_articles", str(SEED_FILE))
+def test_import_articles_prints_one_summary_line_and_exits_0(seed_file):
+    code, out, err = run("import_articles", str(seed_file))
     assert code == 0
     assert out == "Imported 1 articles (29 paragraphs), 0 unchanged, 0 failed.\n"
     assert err == ""
     assert ImportRun.objects.get().origin == ImportRun.Origin.COMMAND
 
 
-def test_import_articles_again_reports_unchanged():
-    run("import_articles", str(SEED_FILE))
-    code, out, _ = run("import_articles", str(SEED_FILE))
+def test_import_articles_again_reports_unchanged(seed_file):
+    run("import_articles", str(seed_file))
+    code, out, _ = run("import_articles", str(seed_file))
     assert code == 0
     assert out == "Imported 0 articles (0 paragraphs), 1 unchanged, 0 failed.\n"
 
@@ -48,8 +48,8 @@ def test_import_articles_exits_1_with_one_line_per_failed_file(tmp_path):
     assert Article.objects.get().source == "example.org"
 
 
-def test_no_progress_bar_when_output_is_not_a_terminal():
-    _, out, _ = run("import_articles", str(SEED_FILE))
+def test_no_progress_bar_when_output_is_not_a_terminal(seed_file):
+    _, out, _ = run("import_articles", str(seed_file))
     assert "[" not in out
     assert "\r" not in out
 

@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article, ImportRun
-from tests.conftest import SEED_FILE
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +24,11 @@ def test_urls():
     assert reverse("articles:import_run", args=[3]) == "/import/3/"
 
 
-def test_lead_uploads_the_seed_and_sees_the_result(lead_client, lead):
+def test_lead_uploads_the_seed_and_sees_the_result(lead_client, lead, seed_file):
     response = lead_client.post(
         URL,
         {
-            "files": [upload(SEED_FILE.name, SEED_FILE.read_bytes())],
+            "files": [upload(seed_file.name, seed_file.read_bytes())],
             "source": "bbc.co.uk",
         },
     )
@@ -39,7 +38,7 @@ def test_lead_uploads_the_seed_and_sees_the_result(lead_client, lead):
     assert response["Location"] == f"/import/{run.pk}/"
     article = Article.objects.get()
     assert (article.external_id, article.source, article.paragraph_count) == (
-        SEED_FILE.stem,
+        seed_file.stem,
         "bbc.co.uk",
         29,
     )
@@ -49,7 +48,7 @@ def test_lead_uploads_the_seed_and_sees_the_result(lead_client, lead):
     assert f"Import #{run.pk}" in page
     assert "Upload by lena" in page
     assert "<strong>1</strong> article created (29 paragraphs)" in page
-    assert SEED_FILE.name in page
+    assert seed_file.name in page
 
 
 def test_result_page_lists_each_file_with_its_reason(lead_client):

@@ -15,11 +15,11 @@ from articles.imports.importers import (
 from articles.models import Article, ImportRun, Paragraph
 from articles.search.index import bulk_index
 from articles.search.queries import search_articles
-from tests.conftest import SAMPLE_DATA, SEED_FILE
+from tests.conftest import SAMPLE_DATA, SEED_NAME
 
 pytestmark = pytest.mark.django_db
 
-SEED_ID = SEED_FILE.stem
+SEED_ID = SEED_NAME.removesuffix(".txt")
 
 
 def write(directory, name, content) -> str:
@@ -32,8 +32,8 @@ def write(directory, name, content) -> str:
     return str(path)
 
 
-def test_the_seed_imports_as_one_article_with_29_clean_paragraphs():
-    result = import_paths([SEED_FILE], user=None)
+def test_the_seed_imports_as_one_article_with_29_clean_paragraphs(seed_file):
+    result = import_paths([seed_file], user=None)
 
     assert (result.created, result.unchanged, result.failed) == (1, 0, 0)
     article = Article.objects.get()
@@ -58,20 +58,22 @@ def test_the_seed_imports_as_one_article_with_29_clean_paragraphs():
     assert all(p.label == "" and p.version == 0 and p.note == "" for p in paragraphs)
 
 
-def test_reimporting_changes_nothing():
-    import_paths([SEED_FILE])
+def test_reimporting_changes_nothing(seed_file):
+    import_paths([seed_file])
     before = (Article.objects.count(), Paragraph.objects.count())
 
-    result = import_paths([SEED_FILE])
+    result = import_paths([seed_file])
 
     assert (result.created, result.unchanged, result.failed) == (0, 1, 0)
     assert (Article.objects.count(), Paragraph.objects.count()) == before
     assert ImportRun.objects.count() == 2
 
 
-def test_the_same_id_with_other_content_is_a_conflict_and_changes_nothing(tmp_path):
-    import_paths([SEED_FILE])
-    changed = write(tmp_path, SEED_FILE.name, repr(["A different first paragraph."]))
+def test_the_same_id_with_other_content_is_a_conflict_and_changes_nothing(
+    tmp_path, seed_file
+):
+    import_paths([seed_file])
+    changed = write(tmp_path, SEED_NAME, repr(["A different first paragraph."]))
 
     result = import_paths([changed])
 

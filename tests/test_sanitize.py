@@ -4,7 +4,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from articles import sanitize
-from tests.conftest import CORPUS, SEED_FILE
 
 
 def test_allowlist_keeps_inline_markup_and_drops_classes_and_other_tags():
@@ -110,20 +109,20 @@ def test_shorten_cuts_at_a_word_boundary():
     assert sanitize.shorten("short", 120) == "short"
 
 
-def _real_paragraphs():
-    yield from ast.literal_eval(SEED_FILE.read_text())
-    pages = CORPUS / "real-lists" / "readability-test-pages"
+def _real_paragraphs(corpus, seed_file):
+    yield from ast.literal_eval(seed_file.read_text())
+    pages = corpus / "real-lists" / "readability-test-pages"
     for expected in sorted(pages.glob("*/expected.html")):
         soup = BeautifulSoup(expected.read_text(), "html.parser")
         for p in soup.find_all("p"):
             yield p.decode_contents()
 
 
-def test_text_matches_beautiful_soup_on_real_pages():
+def test_text_matches_beautiful_soup_on_real_pages(corpus, seed_file):
     # html_to_text reads nh3's canonical output with a pattern for speed; Beautiful Soup is the
     # reference it must agree with on every paragraph of the real corpus.
     checked = 0
-    for raw in _real_paragraphs():
+    for raw in _real_paragraphs(corpus, seed_file):
         html = sanitize.clean_html(raw)
         soup = BeautifulSoup(html.replace("<br>", " "), "html.parser")
         text = sanitize.html_to_text(html)

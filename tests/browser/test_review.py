@@ -6,12 +6,11 @@ from playwright.sync_api import expect
 from articles.imports.importers import import_paths
 from articles.models import Article, LabelEvent, Paragraph
 from articles.review.labels import set_label
-from tests.conftest import SEED_FILE
 
 
 @pytest.fixture
-def seed_article(transactional_db) -> Article:
-    import_paths([SEED_FILE], source="bbc.co.uk")
+def seed_article(transactional_db, seed_file) -> Article:
+    import_paths([seed_file], source="bbc.co.uk")
     return Article.objects.get()
 
 

@@ -14,9 +14,7 @@ from playwright.sync_api import Page
 
 from articles.imports.importers import import_paths
 from articles.models import Article
-from tests.conftest import CORPUS
 
-PAYLOADS = CORPUS / "payloads" / "xss-IntrudersXSS.txt"
 TEMPLATE_SYNTAX = [
     "{{ 7|add:1 }} and {% debug %}",
     "{% load static %}{% static 'x' %} {{ request.user.password }}",
@@ -64,15 +62,16 @@ DOM_PROBE = """
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _payloads() -> list[str]:
-    return [line for line in PAYLOADS.read_text().splitlines() if line.strip()]
+@pytest.fixture(scope="session")
+def payloads(corpus) -> list[str]:
+    text = (corpus / "payloads" / "xss-IntrudersXSS.txt").read_text()
+    return [line for line in text.splitlines() if line.strip()]
 
 
 @pytest.fixture
-def hostile_article(tmp_path, db) -> Article:
-    lines = _payloads()
+def hostile_article(tmp_path, db, payloads) -> Article:
     path = tmp_path / "xss-payloads.json"
-    path.write_text(json.dumps([*lines, *TEMPLATE_SYNTAX]))
+    path.write_text(json.dumps([*payloads, *TEMPLATE_SYNTAX]))
     result = import_paths([path])
     assert result.created == 1, result.errors
     article = Article.objects.get()
@@ -114,12 +113,12 @@ def _assert_inert(probe: dict, origin: str) -> None:
 
 
 def test_payloads_stay_inert_on_the_review_page_and_in_the_admin(
-    page, live_server, login, staff, hostile_article, make_article
+    page, live_server, login, staff, hostile_article, make_article, payloads
 ):
     # The admin escapes whatever it shows: even unsanitised payloads written straight to the
     # database (bypassing the importer) must stay text there.
     raw = make_article(
-        paragraphs=[*_payloads(), *TEMPLATE_SYNTAX], title="<svg onload=alert(1)>"
+        paragraphs=[*payloads, *TEMPLATE_SYNTAX], title="<svg onload=alert(1)>"
     )
     dialogs, csp_violations = [], []
 
