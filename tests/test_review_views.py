@@ -282,9 +282,9 @@ def test_htmx_label_returns_paragraph_with_oob_progress_and_status(
         )
     control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
     statements = [q for q in captured if not q["sql"].startswith(control)]
-    # session, user, permissions, paragraph read and locked, paragraph UPDATE, event INSERT,
-    # article UPDATE
-    assert len(statements) == 7
+    # session, user, permissions, paragraph read and locked, its article, paragraph UPDATE,
+    # event INSERT, article UPDATE
+    assert len(statements) == 8
 
     html = page_text(response)
     assert response.status_code == 200
