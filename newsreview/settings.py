@@ -267,6 +267,17 @@ NEWSREVIEW_MAX_LITERAL_DEPTH = int(os.environ.get("NEWSREVIEW_MAX_LITERAL_DEPTH"
 NEWSREVIEW_MAX_PARAGRAPHS_PER_ARTICLE = int(
     os.environ.get("NEWSREVIEW_MAX_PARAGRAPHS_PER_ARTICLE", "5000")
 )
+# Refusal reasons kept per file and per run (the rest are counted): a file of a million bad
+# records made a 67 MB result page and a session every request of that Lead loaded.
+NEWSREVIEW_MAX_REASONS_PER_FILE = int(
+    os.environ.get("NEWSREVIEW_MAX_REASONS_PER_FILE", "20")
+)
+NEWSREVIEW_MAX_REASONS_PER_RUN = int(
+    os.environ.get("NEWSREVIEW_MAX_REASONS_PER_RUN", "1000")
+)
+# Values (texts, numbers, lists, objects) in one .json file or .jsonl line: json.loads costs
+# up to ~70 bytes of memory per byte of `{},` (articles/imports/reading.py).
+NEWSREVIEW_MAX_JSON_VALUES = int(os.environ.get("NEWSREVIEW_MAX_JSON_VALUES", "500000"))
 # A queue search counts and lists at most this many matches, the most recently imported
 # (articles/views/queue.py): a word in most articles must not cost a count of all of them.
 NEWSREVIEW_SEARCH_CAP = int(os.environ.get("NEWSREVIEW_SEARCH_CAP", "1000"))

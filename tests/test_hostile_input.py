@@ -3,6 +3,8 @@ stops the batch. The same tests run on SQLite and PostgreSQL."""
 
 import io
 import json
+import time
+import tracemalloc
 import zipfile
 
 import pytest
@@ -100,6 +102,84 @@ def test_too_many_paragraphs_are_refused(tmp_path, settings):
     assert (
         import_one(tmp_path, "long.txt", repr(["p"] * 11))
         == "11 paragraphs, more than the limit of 10"
+    )
+
+
+def import_measured(tmp_path, name, content, *, member=""):
+    """import_one(), with its peak traced memory (bytes) and its time (seconds)."""
+    tracemalloc.start()
+    try:
+        started = time.perf_counter()
+        reason = import_one(tmp_path, name, content, member=member)
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return reason, peak, elapsed
+
+
+def test_list_literal_bomb_is_refused_before_it_is_parsed(tmp_path):
+    # 300,000 empty strings in 900 KB (3 KB zipped): ast.literal_eval built ~1 KB per item,
+    # ~300 MB and seconds, before the paragraph limit was checked (issue 18, finding 1; the
+    # 20 MB version took 6-13 GB).
+    bomb = "[" + "''," * 300_000 + "]"
+    reason, peak, elapsed = import_measured(
+        tmp_path, "bomb.zip", zip_bytes({"bomb.txt": bomb}), member=":bomb.txt"
+    )
+    assert reason == "more than 5,000 paragraphs (the limit per article)"
+    assert peak < 20_000_000, f"{peak:,} bytes"
+    assert elapsed < 2
+
+
+def test_literal_just_past_the_paragraph_limit_gets_the_exact_count(tmp_path, settings):
+    settings.NEWSREVIEW_MAX_PARAGRAPHS_PER_ARTICLE = 10
+    assert import_one(tmp_path, "long.txt", repr(["p"] * 15)) == (
+        "15 paragraphs, more than the limit of 10"
+    )
+
+
+def test_literal_of_many_strings_gets_the_limit(tmp_path, settings):
+    settings.NEWSREVIEW_MAX_PARAGRAPHS_PER_ARTICLE = 10
+    assert import_one(tmp_path, "longer.txt", "[" + "'p', " * 22 + "]") == (
+        "more than 10 paragraphs (the limit per article)"
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" + "1+" * 100_000 + "1]",  # one item, 200,000 values
+        "[" + "0," * 100_000 + "]",
+        "# '''\n[" + "'',\n" * 100_000 + "]",  # a comment does not hide the rest
+        "['''" + "'',\n" * 100_000,  # nor does an unterminated string
+    ],
+)
+def test_literal_of_many_values_of_any_kind_is_refused_before_it_is_parsed(
+    tmp_path, content
+):
+    reason, peak, _ = import_measured(tmp_path, "bomb.txt", content)
+    assert reason == "more than 5,000 paragraphs (the limit per article)"
+    assert peak < 20_000_000, f"{peak:,} bytes"
+
+
+def test_json_of_many_tiny_values_is_refused_before_it_is_parsed(tmp_path, settings):
+    # json.loads makes ~64 bytes of every 3-byte `{},` (~450 MB for a 20 MB file) and the
+    # records each become a refusal; the scan counts them first.
+    settings.NEWSREVIEW_MAX_JSON_VALUES = 10_000
+    bomb = "[" + ",".join(["{}"] * 300_000) + "]"
+    reason, peak, _ = import_measured(tmp_path, "bomb.json", bomb)
+    assert reason == (
+        "more than 10,000 values (texts, numbers, lists, objects), the limit per file"
+    )
+    assert peak < 10_000_000, f"{peak:,} bytes"
+
+
+def test_jsonl_line_of_many_values_is_refused(tmp_path, settings):
+    settings.NEWSREVIEW_MAX_JSON_VALUES = 10_000
+    line = json.dumps({"paragraphs": [""] * 20_000})
+    assert import_one(tmp_path, "lines.jsonl", line + "\n") == (
+        "line 1: more than 10,000 values (texts, numbers, lists, objects), "
+        "the limit per line"
     )
 
 

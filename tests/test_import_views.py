@@ -4,6 +4,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, ImportRun
@@ -181,3 +183,65 @@ def test_an_older_run_shows_its_failures(lead_client, lead, django_assert_num_qu
     assert "x.txt" in page
     assert "empty file" in page
     assert lead_client.get("/import/999999/").status_code == 404
+
+
+def test_a_million_refusals_make_a_small_run_page_and_session(lead_client):
+    # Issue 18, finding 4: one file of a million empty records stored a million reasons in
+    # the run and in the Lead's session (a 67 MB page, every later request slowed).
+    records = "[" + ",".join(["{}"] * 30_000) + "]"
+    response = lead_client.post(URL, {"files": [upload("empty.json", records)]})
+    run = ImportRun.objects.get()
+    assert run.articles_failed == 30_000
+    assert len(run.errors) == 21
+    assert run.errors[-1] == {
+        "file": "empty.json",
+        "reason": "… and 29,980 more refusals in this file",
+    }
+    assert "import_result" not in lead_client.session
+    assert len(lead_client.cookies["sessionid"].value) < 100
+    page = lead_client.get(response["Location"]).content.decode()
+    assert len(page) < 30_000
+    assert page.count("item 1: no paragraphs") == 1
+    assert "… and 29,980 more refusals in this file" in page
+
+
+def test_refusals_are_capped_per_run(lead_client, settings):
+    settings.NEWSREVIEW_MAX_REASONS_PER_RUN = 5
+    files = [upload(f"bad{i}.txt", "") for i in range(8)]
+    lead_client.post(URL, {"files": files})
+    run = ImportRun.objects.get()
+    assert run.articles_failed == 8
+    assert [e["reason"] for e in run.errors] == ["empty file"] * 5 + [
+        "… and 3 more refusals in other files"
+    ]
+
+
+def test_lists_of_runs_never_load_their_reasons(superuser_client, lead):
+    ImportRun.objects.create(
+        started_by=lead,
+        articles_failed=1,
+        errors=[{"file": "x.json", "reason": "no paragraphs"}],
+    )
+    for url in (URL, reverse("admin:articles_importrun_changelist")):
+        with CaptureQueriesContext(connection) as queries:
+            assert superuser_client.get(url).status_code == 200
+        runs = [q["sql"] for q in queries if 'FROM "articles_importrun"' in q["sql"]]
+        assert runs, url
+        assert not any('"errors"' in sql or '"files"' in sql for sql in runs), runs
+
+
+def test_a_run_stored_with_a_huge_error_list_shows_its_first_reasons(
+    superuser_client, lead
+):
+    errors = [{"file": f"{i}.json", "reason": "no paragraphs"} for i in range(50_000)]
+    run = ImportRun.objects.create(
+        started_by=lead, articles_failed=50_000, errors=errors
+    )
+    page = superuser_client.get(f"/import/{run.pk}/").content.decode()
+    assert "2000.json" in page
+    assert "2001.json" not in page
+    admin_page = superuser_client.get(
+        reverse("admin:articles_importrun_change", args=[run.pk])
+    ).content.decode()
+    assert "2000.json" in admin_page
+    assert "2001.json" not in admin_page

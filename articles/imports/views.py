@@ -12,9 +12,6 @@ from articles.imports.importers import import_uploads
 from articles.models import ImportRun
 
 RECENT_RUNS = 20
-# The per-file results of the latest upload, kept in the session for its result page
-# (an ImportRun keeps totals and failures, not every file that went well).
-SESSION_KEY = "import_result"
 
 
 # CSRF is checked by _upload(), after the size check: Django's CSRF middleware reads the form
@@ -55,20 +52,9 @@ def _upload(request: HttpRequest) -> HttpResponse:
         return _page(
             request, error="Source: at most 253 characters, e.g. bbc.co.uk.", source=""
         )
+    # The result page reads the run (its files and first reasons are capped there), not the
+    # session: a result kept in the session was loaded by every later request of that Lead.
     result = import_uploads(files, source=source, user=request.user)
-    request.session[SESSION_KEY] = {
-        "run": result.run.pk,
-        "files": [
-            {
-                "name": f.name,
-                "created": f.created,
-                "unchanged": f.unchanged,
-                "failed": f.failed,
-                "reasons": f.reasons,
-            }
-            for f in result.files
-        ],
-    }
     return redirect("articles:import_run", pk=result.run.pk)
 
 
@@ -76,9 +62,30 @@ def _upload(request: HttpRequest) -> HttpResponse:
 @permission_required("articles.import_article", raise_exception=True)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)
-    stored = request.session.get(SESSION_KEY) or {}
-    files = stored.get("files") if stored.get("run") == run.pk else None
-    return _page(request, run=run, files=files)
+    return _page(request, run=run, files=_file_rows(run))
+
+
+def _file_rows(run: ImportRun) -> list[dict] | None:
+    """The run's listed files with their reasons; None for a run that listed none (one
+    from before files were kept), whose page lists its failures alone."""
+    if not run.files:
+        return None
+    reasons: dict[str, list[str]] = {}
+    for error in run.errors[: settings.NEWSREVIEW_MAX_REASONS_PER_RUN * 2 + 1]:
+        if isinstance(error, dict):
+            reasons.setdefault(str(error.get("file")), []).append(error.get("reason"))
+    rows = [
+        dict(zip(("name", "created", "unchanged", "failed"), row, strict=False))
+        for row in run.files
+    ]
+    for row in rows:
+        row["reasons"] = reasons.pop(row["name"], [])
+    # Reasons of files not listed (a run past MAX_LISTED_FILES files), e.g. the count of the rest
+    rows += [
+        {"name": name, "created": "", "unchanged": "", "failed": "", "reasons": lines}
+        for name, lines in reasons.items()
+    ]
+    return rows
 
 
 def _page(
@@ -95,7 +102,9 @@ def _page(
         "files": files,
         "error": error,
         "source": source,
-        "recent_runs": ImportRun.objects.select_related("started_by")[:RECENT_RUNS],
+        "recent_runs": ImportRun.objects.select_related("started_by").defer(
+            "errors", "files"
+        )[:RECENT_RUNS],
         "max_upload": settings.NEWSREVIEW_MAX_UPLOAD_BYTES,
         "max_file": settings.NEWSREVIEW_MAX_FILE_BYTES,
     }

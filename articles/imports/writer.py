@@ -21,20 +21,22 @@ from articles.models import Article, ImportRun, Paragraph
 from articles.search.index import bulk_index
 
 BATCH_SIZE = 200  # records whose existing ids are looked up in one query
-MAX_LISTED_FILES = (
-    1000  # files kept in ImportResult.files besides every file with a failure
-)
+# Files kept in ImportResult.files (and ImportRun.files): this many with a failure and this
+# many others.
+MAX_LISTED_FILES = 1000
 
 
 @dataclass
 class FileResult:
-    """What became of one file's records; `reasons` are the refusals, one line each."""
+    """What became of one file's records; `reasons` are the first refusals, one line each
+    (NEWSREVIEW_MAX_REASONS_PER_FILE), `reasons_not_listed` counts the rest."""
 
     name: str
     created: int = 0
     unchanged: int = 0
     failed: int = 0
     reasons: list[str] = field(default_factory=list)
+    reasons_not_listed: int = 0
 
 
 @dataclass
@@ -51,6 +53,7 @@ class ImportResult:
     files_seen: int = 0
     files: list[FileResult] = field(default_factory=list)
     files_not_listed: int = 0
+    reasons_not_listed: int = 0  # the refusals of files not listed
 
     @property
     def errors(self) -> list[dict[str, str]]:
@@ -178,25 +181,55 @@ class BatchWriter:
             )
 
     def _fail(self, file_result: FileResult, reason: str) -> None:
+        # Only the first reasons are kept, per file and per run: one file of a million bad
+        # records stored a million (a 67 MB result page, an 81 MB admin page).
         file_result.failed += 1
-        file_result.reasons.append(reason)
         self.result.failed += 1
-        self.result.run.errors.append({"file": file_result.name, "reason": reason})
+        errors = self.result.run.errors
+        if (
+            len(file_result.reasons) < settings.NEWSREVIEW_MAX_REASONS_PER_FILE
+            and len(errors) < settings.NEWSREVIEW_MAX_REASONS_PER_RUN
+        ):
+            file_result.reasons.append(reason)
+            errors.append({"file": file_result.name, "reason": reason})
+        else:
+            file_result.reasons_not_listed += 1
 
     def _trim_listed_files(self) -> None:
-        # Every file with a failure stays listed, but only the first files that went well, so a
+        # The first MAX_LISTED_FILES files with a failure and as many that went well, so a
         # run over 100,000 files does not grow in memory. Called after a flush, when every
         # listed file's records are settled.
-        kept, fine = [], 0
+        kept, fine, failed = [], 0, 0
         for file_result in self.result.files:
-            if file_result.failed:
+            if file_result.failed and failed < MAX_LISTED_FILES:
                 kept.append(file_result)
-            elif fine < MAX_LISTED_FILES:
+                failed += 1
+            elif not file_result.failed and fine < MAX_LISTED_FILES:
                 kept.append(file_result)
                 fine += 1
             else:
                 self.result.files_not_listed += 1
+                self.result.reasons_not_listed += (
+                    len(file_result.reasons) + file_result.reasons_not_listed
+                )
         self.result.files = kept
+
+    def _count_the_rest(self) -> None:
+        """One line per listed file for its refusals not listed, one for the run's rest."""
+        errors, rest = self.result.run.errors, self.result.reasons_not_listed
+        for file_result in self.result.files:
+            if not (more := file_result.reasons_not_listed):
+                continue
+            line = f"… and {more:,} more refusal{'s' if more > 1 else ''} in this file"
+            if file_result.reasons:
+                file_result.reasons.append(line)
+                errors.append({"file": file_result.name, "reason": line})
+            else:
+                rest += more
+        if rest:
+            errors.append(
+                {"file": "", "reason": f"… and {rest:,} more refusals in other files"}
+            )
 
     def finish(self) -> ImportResult:
         """Record the run's totals on its ImportRun; the result."""
@@ -208,6 +241,8 @@ class BatchWriter:
         run.articles_failed = result.failed
         run.paragraphs_created = result.paragraphs
         run.empty_paragraphs_dropped = result.empty_paragraphs_dropped
+        self._count_the_rest()
+        run.files = [[f.name, f.created, f.unchanged, f.failed] for f in result.files]
         run.finished_at = timezone.now()
         run.save()
         return result

@@ -27,8 +27,14 @@ class ImportRun(models.Model):
     articles_unchanged = models.PositiveIntegerField(default=0)
     articles_failed = models.PositiveIntegerField(default=0)
     empty_paragraphs_dropped = models.PositiveIntegerField(default=0)
-    # One entry per failure: {"file": "batch/a.txt", "reason": "not a list of strings"}
+    # One entry per failure: {"file": "batch/a.txt", "reason": "not a list of strings"}, at
+    # most NEWSREVIEW_MAX_REASONS_PER_FILE per file and about NEWSREVIEW_MAX_REASONS_PER_RUN in
+    # all, then one line counting the rest ("… and 999,980 more refusals in this file").
+    # Lists never load it (.defer("errors", "files")).
     errors = models.JSONField(default=list, blank=True)
+    # [name, created, unchanged, failed] of the files the result page lists (writer.py's
+    # ImportResult.files: every file with a failure, up to a cap, and the first others).
+    files = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
