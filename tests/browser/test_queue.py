@@ -138,9 +138,8 @@ def test_queue_on_a_phone(
     assert console_errors == []
 
 
-def test_filters_work_without_javascript(live_server, browser, reviewer, articles):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_filters_work_without_javascript(live_server, new_context, reviewer, articles):
+    page = new_context(java_script_enabled=False).new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", reviewer.username)
     page.fill("#id_password", f"pw-{reviewer.username}")
@@ -155,4 +154,3 @@ def test_filters_work_without_javascript(live_server, browser, reviewer, article
     page.click("th.col-title a")
     page.wait_for_url(re.compile(r"sort=title"))
     expect(rows(page).first).to_have_text(TITLES[0][0])
-    context.close()
