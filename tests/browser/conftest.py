@@ -59,6 +59,23 @@ def new_context(new_context):
 
 
 @pytest.fixture
+def htmx_settled(page):
+    """htmx_settled() waits until htmx has swapped and settled every response.
+
+    htmx gives swapped-in content its behaviour (hx-get, hx-post) only when it settles, 20 ms
+    after the swap and later on a loaded machine. A change or click in between goes unheard, or
+    a link navigates the whole page. Call it after an expect() that shows the new content,
+    before acting on that content.
+    """
+    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
+
+    def wait() -> None:
+        expect(busy).to_have_count(0)
+
+    return wait
+
+
+@pytest.fixture
 def screenshot(page):
     """screenshot("queue-1280") saves tests/browser/screenshots/queue-1280.png (git-ignored)."""
 
