@@ -41,6 +41,7 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
+        "timeout": ACTION_TIMEOUT_MS,  # starting Chromium is slow on a loaded machine too
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     }
 
