@@ -69,7 +69,14 @@ def rows(page):
 
 
 def test_filter_by_status_updates_table_and_url_without_reload(
-    live_server, page, login, reviewer, articles, console_errors, screenshot
+    live_server,
+    page,
+    login,
+    reviewer,
+    articles,
+    console_errors,
+    screenshot,
+    htmx_settled,
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     login(reviewer)
@@ -84,21 +91,27 @@ def test_filter_by_status_updates_table_and_url_without_reload(
     expect(page.locator(".status-total-reviewed")).to_have_attribute(
         "aria-current", "true"
     )
+    # The totals and the filter controls were swapped in; act on them once htmx has settled.
+    htmx_settled()
 
     # A status total is a link; the form's select follows it (out-of-band swap).
     page.click(".status-total-unreviewed")
     expect(page).to_have_url(re.compile(r"status=unreviewed"))
     expect(rows(page)).to_have_count(3)
     expect(page.locator("#id_status")).to_have_value("unreviewed")
+    htmx_settled()
 
     # Typing searches titles and text after a pause, keeping the status filter.
     page.select_option("#id_status", "")
     expect(rows(page)).to_have_count(8)
+    htmx_settled()
     page.fill("#id_q", "glacier")
     expect(rows(page)).to_have_text([TITLES[4][0]])
     expect(page).to_have_url(re.compile(r"q=glacier"))
+    htmx_settled()
     page.fill("#id_q", "")
     expect(rows(page)).to_have_count(8)
+    htmx_settled()
 
     # A column heading sorts; clicking it again reverses.
     page.click("th.col-title a")
@@ -138,9 +151,8 @@ def test_queue_on_a_phone(
     assert console_errors == []
 
 
-def test_filters_work_without_javascript(live_server, browser, reviewer, articles):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_filters_work_without_javascript(live_server, new_context, reviewer, articles):
+    page = new_context(java_script_enabled=False).new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", reviewer.username)
     page.fill("#id_password", f"pw-{reviewer.username}")
@@ -155,4 +167,3 @@ def test_filters_work_without_javascript(live_server, browser, reviewer, article
     page.click("th.col-title a")
     page.wait_for_url(re.compile(r"sort=title"))
     expect(rows(page).first).to_have_text(TITLES[0][0])
-    context.close()

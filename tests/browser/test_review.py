@@ -173,7 +173,7 @@ def test_an_expired_session_is_not_saved_and_keeps_the_page(
 
 
 def test_someone_elses_change_meanwhile_is_shown_and_retry_overwrites_it(
-    page, live_server, login, reviewer, other_reviewer, seed_article
+    page, live_server, login, reviewer, other_reviewer, seed_article, htmx_settled
 ):
     login(reviewer)
     page.goto(live_server.url + seed_article.get_absolute_url())
@@ -190,9 +190,14 @@ def test_someone_elses_change_meanwhile_is_shown_and_retry_overwrites_it(
         "your change was not saved."
     )
     expect(badge(page, 1)).to_have_text("Verified")
+    # The retry form came with the swapped paragraph: htmx must have taken it over first, or the
+    # click would post it without htmx (a whole-page reload).
+    htmx_settled()
+    page.evaluate("window.samePage = true")
     conflict.get_by_role("button", name="Retry: make it Unverified").click()
     expect(badge(page, 1)).to_have_text("Unverified")
     expect(page.locator("#p-1 .paragraph-conflict")).to_have_count(0)
+    assert page.evaluate("window.samePage") is True
     assert list(
         LabelEvent.objects.order_by("id").values_list("user__username", "new_value")
     ) == [("oskar", "verified"), ("rita", "unverified")]

@@ -80,13 +80,19 @@ def hostile_article(tmp_path, db, payloads) -> Article:
     return article
 
 
+# Resolves after two rendered frames: by then autofocus has run (and any focus handler with it).
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def _visit(page: Page, url: str, scope: str) -> dict:
+    # goto waits for the load event, which comes after every image has loaded or failed (so after
+    # any onload/onerror handler).
     page.goto(url)
     # networkidle also keeps requests from outliving the test: the live server shares the test's
     # in-memory database connection, and a late request can disturb the next test's setup.
     page.wait_for_load_state("networkidle")
-    # Give timers, failed image loads and autofocus handlers a moment to fire.
-    page.wait_for_timeout(300)
+    page.evaluate(NEXT_FRAMES)
+    # A timer needs script that already ran: the canary, the CSP check and the probe see that.
     probe = page.evaluate(DOM_PROBE.strip(), scope)
     probe["xss"] = page.evaluate("window.__xss")
     probe["calls"] = page.evaluate("window.__xssCalls")
