@@ -10,18 +10,18 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from articles.boilerplate.repetition import count_decisions
 from articles.models import (
-    COUNT_FIELD,
     Label,
     LabelEvent,
     Paragraph,
     Propagation,
 )
-from articles.models.status import update_counts, valid_label
+from articles.models.labeling import relabel_rows
+from articles.models.status import valid_label
 
 
 @dataclass(frozen=True)
@@ -52,79 +52,6 @@ def propagation_preview(*, source: str, text_hash: str) -> PropagationPreview:
         articles=totals["articles"],
         sample=same.values_list("text", flat=True).first() or "",
     )
-
-
-_CHUNK = 2000  # ids per IN (…): far below SQLite's 32,766 parameters, few statements at 10,000
-
-
-def _chunks(values: list, size: int = _CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _update_many_articles(
-    *, per_article: dict[int, dict[str, int]], user: AbstractBaseUser, now
-) -> None:
-    """Apply counter deltas to many articles: one UPDATE per distinct delta and chunk of ids.
-
-    Articles with the same change (nearly all of them: one paragraph each) share a statement,
-    so 10,000 articles cost a handful of UPDATEs, not 10,000.
-    """
-    groups: dict[tuple, list[int]] = {}
-    for article_id, delta in per_article.items():
-        key = tuple(sorted((f, n) for f, n in delta.items() if n))
-        if key:
-            groups.setdefault(key, []).append(article_id)
-    for key, ids in groups.items():
-        for chunk in _chunks(sorted(ids)):
-            update_counts(article_ids=chunk, delta=dict(key), user=user, now=now)
-
-
-def _relabel_many(
-    *,
-    rows: list[tuple[int, int, str]],
-    label: str,
-    user: AbstractBaseUser,
-    method: str,
-    batch: uuid.UUID,
-    now,
-) -> dict[int, dict[str, int]]:
-    """Give the (paragraph id, article id, old label) rows `label`: events, paragraphs, counts.
-
-    Statements: events in bulk, one UPDATE per chunk of paragraphs, grouped article UPDATEs.
-    Returns the counter deltas per article.
-    """
-    LabelEvent.objects.bulk_create(
-        (
-            LabelEvent(
-                paragraph_id=pk,
-                article_id=article_id,
-                user=user,
-                field=LabelEvent.Field.LABEL,
-                old_value=old,
-                new_value=label,
-                method=method,
-                batch=batch,
-            )
-            for pk, article_id, old in rows
-        ),
-        batch_size=_CHUNK,
-    )
-    for chunk in _chunks([pk for pk, _, _ in rows]):
-        Paragraph.objects.filter(pk__in=chunk).update(
-            label=label, labeled_by=user, labeled_at=now, version=F("version") + 1
-        )
-    per_article: dict[int, dict[str, int]] = {}
-    for _, article_id, old in rows:
-        delta = per_article.setdefault(
-            article_id, dict.fromkeys(COUNT_FIELD.values(), 0)
-        )
-        if old:
-            delta[COUNT_FIELD[Label(old)]] -= 1
-        if label:
-            delta[COUNT_FIELD[Label(label)]] += 1
-    _update_many_articles(per_article=per_article, user=user, now=now)
-    return per_article
 
 
 @transaction.atomic
@@ -160,7 +87,7 @@ def apply_across_source(
         articles=len({article_id for _, article_id in locked}),
     )
     if locked:
-        _relabel_many(
+        relabel_rows(
             rows=[(pk, article_id, "") for pk, article_id in locked],
             label=label,
             user=user,
@@ -221,7 +148,7 @@ def undo_propagation(*, propagation: Propagation, user: AbstractBaseUser) -> int
     ]
     now = timezone.now()
     if locked:
-        _relabel_many(
+        relabel_rows(
             rows=locked,
             label="",
             user=user,

@@ -14,12 +14,13 @@ import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from articles.boilerplate.repetition import count_decisions
 from articles.boilerplate.suggestions import attach_repetition, attach_suggestions
 from articles.models import Article, Label, LabelEvent, Paragraph
+from articles.models.labeling import relabel_rows
 from articles.models.status import (
     apply_counts,
     count_changes,
@@ -42,6 +43,25 @@ def _locked(article_id: int, position: int, expected_version: int | None) -> Par
     if expected_version is not None and paragraph.version != expected_version:
         raise StaleParagraph(paragraph)
     return paragraph
+
+
+def _save_one(
+    paragraph: Paragraph, *, field: str, old: str, new: str, user, method: str, **values
+) -> None:
+    """One paragraph's new `values` (its version bumped) and the LabelEvent for `field`."""
+    paragraph.version += 1
+    Paragraph.objects.filter(pk=paragraph.pk).update(
+        version=paragraph.version, **values
+    )
+    LabelEvent.objects.create(
+        paragraph=paragraph,
+        article_id=paragraph.article_id,
+        user=user,
+        field=field,
+        old_value=old,
+        new_value=new,
+        method=method,
+    )
 
 
 # No @transaction.atomic here: a single UPDATE statement is atomic on its own.
@@ -70,7 +90,8 @@ def set_label(
     Raises Paragraph.DoesNotExist, ValueError for an unknown label, and StaleParagraph when
     `expected_version` is given and the paragraph has changed since, unless it already holds
     `label` from this same user's last label change (a retry of a save whose answer was lost).
-    An unchanged label is a no-op (no event). The returned paragraph's `.article` has the counts after the change.
+    An unchanged label is a no-op (no event). The returned paragraph's `.article` has the
+    counts after the change.
     """
     label = valid_label(label)
     # Only the paragraph row is locked: the article is read to render the result, while its
@@ -90,18 +111,16 @@ def set_label(
         return paragraph
     now = timezone.now()
     paragraph.label, paragraph.labeled_by, paragraph.labeled_at = label, user, now
-    paragraph.version += 1
-    Paragraph.objects.filter(pk=paragraph.pk).update(
-        label=label, labeled_by=user, labeled_at=now, version=paragraph.version
-    )
-    LabelEvent.objects.create(
-        paragraph=paragraph,
-        article_id=article_id,
-        user=user,
+    _save_one(
+        paragraph,
         field=LabelEvent.Field.LABEL,
-        old_value=old,
-        new_value=label,
+        old=old,
+        new=label,
+        user=user,
         method=method,
+        label=label,
+        labeled_by=user,
+        labeled_at=now,
     )
     delta = count_changes([(old, label)])
     update_counts(article_ids=[article_id], delta=delta, user=user, now=now)
@@ -135,18 +154,14 @@ def set_note(
     if old == note:
         return paragraph
     paragraph.note = note
-    paragraph.version += 1
-    Paragraph.objects.filter(pk=paragraph.pk).update(
-        note=note, version=paragraph.version
-    )
-    LabelEvent.objects.create(
-        paragraph=paragraph,
-        article_id=article_id,
-        user=user,
+    _save_one(
+        paragraph,
         field=LabelEvent.Field.NOTE,
-        old_value=old,
-        new_value=note,
+        old=old,
+        new=note,
+        user=user,
         method=LabelEvent.Method.CLICK,
+        note=note,
     )
     return paragraph
 
@@ -169,32 +184,13 @@ def _relabel(
     )
     if not locked:
         return 0
-    now = timezone.now()
-    batch = uuid.uuid4()
-    LabelEvent.objects.bulk_create(
-        LabelEvent(
-            paragraph_id=paragraph.pk,
-            article_id=article_id,
-            user=user,
-            field=LabelEvent.Field.LABEL,
-            old_value=paragraph.label,
-            new_value=label,
-            method=method,
-            batch=batch,
-        )
-        for paragraph in locked
-    )
-    Paragraph.objects.filter(pk__in=[paragraph.pk for paragraph in locked]).update(
+    relabel_rows(
+        rows=[(paragraph.pk, article_id, paragraph.label) for paragraph in locked],
         label=label,
-        labeled_by=user,
-        labeled_at=now,
-        version=F("version") + 1,
-    )
-    update_counts(
-        article_ids=[article_id],
-        delta=count_changes([(paragraph.label, label) for paragraph in locked]),
         user=user,
-        now=now,
+        method=method,
+        batch=uuid.uuid4(),
+        now=timezone.now(),
     )
     count_decisions(
         source=locked[0].article.source,
