@@ -157,12 +157,7 @@ def _read(item: Item, stream: IO[bytes], limit: int) -> bytes:
     while chunk := stream.read(min(1024 * 1024, limit + 1 - total)):
         total += len(chunk)
         chunks.append(chunk)
-        if item.budget is not None:
-            item.budget[0] -= len(chunk)
-            if item.budget[0] < 0:
-                raise Refused(
-                    "zip unpacks to more than its limit (a zip bomb?); stopped reading"
-                )
+        _charge(item, len(chunk))
         if total > limit:
             raise Refused(f"file is larger than the limit of {human_size(limit)}")
     return b"".join(chunks)
@@ -182,6 +177,7 @@ def _read_line(item: Item, stream: IO[bytes], limit: int) -> bytes | str | None:
 
 
 def _charge(item: Item, n: int) -> None:
+    """Count `n` bytes read from a zip member against the zip's uncompressed budget."""
     if item.budget is not None:
         item.budget[0] -= n
         if item.budget[0] < 0:
