@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from articles.boilerplate.repetition import delete_articles
 from articles.exports.csv import export_selected_as_csv
+from articles.imports.runs import settle_interrupted
 from articles.models import (
     Article,
     ImportRun,
@@ -271,23 +272,37 @@ class ImportRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "started_at",
         "started_by",
         "origin",
+        "state",
         "files_seen",
         "articles_created",
         "articles_unchanged",
         "articles_failed",
     ]
-    list_filter = ["origin", "started_at"]
+    list_filter = ["state", "origin", "started_at"]
     list_select_related = ["started_by"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # The list never shows the reasons; a run's page reads them, capped, in error_list.
         return super().get_queryset(request).defer("errors", "files")
 
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        settle_interrupted()  # a run whose process died is listed as such
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self, request: HttpRequest, object_id, form_url="", extra_context=None
+    ):
+        settle_interrupted()
+        return super().change_view(request, object_id, form_url, extra_context)
+
     fields = [
         "origin",
         "started_by",
         "started_at",
         "finished_at",
+        "state",
+        "worker",
+        "heartbeat_at",
         "files_seen",
         "articles_created",
         "paragraphs_created",

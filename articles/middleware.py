@@ -17,8 +17,15 @@ from django.utils.cache import patch_cache_control
 
 READ_PERMISSION = "articles.view_article"
 # Views anyone logged in may use (and the log-in page, which needs no login at all).
+# (admin_password_change: the admin's own page, staff only through admin_view, like the admin.)
 ACCOUNT_VIEWS = frozenset(
-    {"login", "logout", "password_change", "password_change_done"}
+    {
+        "login",
+        "logout",
+        "password_change",
+        "password_change_done",
+        "admin_password_change",
+    }
 )
 
 

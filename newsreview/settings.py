@@ -278,6 +278,12 @@ NEWSREVIEW_MAX_REASONS_PER_RUN = int(
 # Values (texts, numbers, lists, objects) in one .json file or .jsonl line: json.loads costs
 # up to ~70 bytes of memory per byte of `{},` (articles/imports/reading.py).
 NEWSREVIEW_MAX_JSON_VALUES = int(os.environ.get("NEWSREVIEW_MAX_JSON_VALUES", "500000"))
+# An import that has not shown it is alive (after each batch of articles) for this long is
+# reported "failed — interrupted": its process was killed or its machine restarted. On the
+# machine that ran it, a run whose process is gone is reported at once (articles/imports/runs.py).
+NEWSREVIEW_IMPORT_STALE_MINUTES = int(
+    os.environ.get("NEWSREVIEW_IMPORT_STALE_MINUTES", "10")
+)
 # A queue search counts and lists at most this many matches, the most recently imported
 # (articles/views/queue.py): a word in most articles must not cost a count of all of them.
 NEWSREVIEW_SEARCH_CAP = int(os.environ.get("NEWSREVIEW_SEARCH_CAP", "1000"))

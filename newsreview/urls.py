@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from articles.accounts import ThrottledPasswordChangeView
+from articles.accounts import ThrottledPasswordChangeView, admin_password_change
 
 urlpatterns = [
     path(
@@ -20,6 +21,14 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    # The admin's password change, throttled like the log-in (articles/accounts.py); ahead of
+    # the admin's own URLs, so reverse("admin:password_change") leads here.
+    path(
+        "admin/password_change/",
+        # Like the admin's own views: admin_view sends anyone but staff to the admin's log-in.
+        login_not_required(admin.site.admin_view(admin_password_change)),
+        name="admin_password_change",
     ),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

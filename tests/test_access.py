@@ -324,7 +324,9 @@ def test_the_table_has_no_stale_rows():
 
 @pytest.fixture
 def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
-    run = ImportRun.objects.create(started_by=lead, files_seen=1, articles_created=2)
+    run = ImportRun.objects.create(
+        state="finished", started_by=lead, files_seen=1, articles_created=2
+    )
     article = make_article(
         import_run=run, labels=["verified", "", ""], labeled_by=reviewer
     )

@@ -79,7 +79,9 @@ def test_other_changelists_run_constant_queries(
 
     def add(count: int) -> None:
         for _ in range(count):
-            run = ImportRun.objects.create(started_by=staff, files_seen=1)
+            run = ImportRun.objects.create(
+                state="finished", started_by=staff, files_seen=1
+            )
             article = make_article(
                 labels=["verified", "", ""], labeled_by=reviewer, import_run=run
             )
@@ -170,7 +172,7 @@ def test_articles_cannot_be_added_in_the_admin(superuser_client):
 def test_audit_and_history_rows_cannot_be_changed_or_deleted_even_by_superusers(
     superuser_client, make_article, reviewer, model
 ):
-    run = ImportRun.objects.create(files_seen=1)
+    run = ImportRun.objects.create(state="finished", files_seen=1)
     article = make_article(
         labels=["verified", "", ""], labeled_by=reviewer, import_run=run
     )
@@ -344,6 +346,7 @@ def test_assign_actions_need_the_assign_permission(client, make_article, reviewe
 
 def test_import_run_errors_are_listed_readably_and_escaped(superuser_client):
     run = ImportRun.objects.create(
+        state="finished",
         files_seen=2,
         articles_failed=2,
         errors=[
@@ -362,7 +365,7 @@ def test_import_run_errors_are_listed_readably_and_escaped(superuser_client):
 
 
 def test_import_run_links_to_its_report_and_its_articles(staff_client, make_article):
-    run = ImportRun.objects.create(files_seen=1, articles_created=1)
+    run = ImportRun.objects.create(state="finished", files_seen=1, articles_created=1)
     make_article(title="From this run", import_run=run)
     make_article(title="From elsewhere")
     page = staff_client.get(

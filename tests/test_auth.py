@@ -240,10 +240,10 @@ def test_without_the_proxy_setting_the_header_is_ignored(client, reviewer):
     assert AccessAttempt.objects.get().ip_address == PROXY
 
 
-def _change_password(client, old: str):
+def _change_password(client, old: str, *, url: str = "password_change"):
     new = "a much longer passphrase 42"
     return client.post(
-        reverse("password_change"),
+        reverse(url),
         {"old_password": old, "new_password1": new, "new_password2": new},
         REMOTE_ADDR=OFFICE,
     )
@@ -265,6 +265,33 @@ def test_password_change_is_throttled_like_the_log_in(client, reviewer, caplog):
     assert (attempt.username, attempt.ip_address) == ("rita", OFFICE)
     assert "guess" not in attempt.post_data
     assert "Wrong old password on the password-change form for rita" in caplog.text
+
+
+def test_the_admins_password_change_is_throttled_too(client, staff):
+    client.force_login(staff)
+    page = client.get(reverse("admin:password_change")).content.decode()
+    assert 'name="old_password"' in page
+
+    statuses = [
+        _change_password(client, f"guess{i}", url="admin:password_change").status_code
+        for i in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 429]
+    locked = _change_password(client, "pw-sam", url="admin:password_change")
+    assert locked.status_code == 429
+    assert LOCKED_MESSAGE in locked.content.decode()
+    assert AccessAttempt.objects.get().username == staff.get_username()
+
+
+def test_the_admins_password_change_still_changes_the_password(client, staff):
+    client.force_login(staff)
+    password = staff.get_username()
+    answer = _change_password(client, f"pw-{password}", url="admin:password_change")
+    assert answer.status_code == 302
+    assert answer.url == reverse("admin:password_change_done")
+    staff.refresh_from_db()
+    assert staff.check_password("a much longer passphrase 42")
 
 
 def test_password_change_works_again_after_the_cool_off(client, reviewer):

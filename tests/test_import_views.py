@@ -162,9 +162,12 @@ def test_page_shows_the_form_and_the_last_20_runs(
     lead_client, lead, django_assert_num_queries
 ):
     for _ in range(22):
-        ImportRun.objects.create(started_by=lead, files_seen=2, articles_created=1)
-    # session, user, permissions (one query, articles.auth), runs with their users
-    with django_assert_num_queries(4):
+        ImportRun.objects.create(
+            state="finished", started_by=lead, files_seen=2, articles_created=1
+        )
+    # session, user, permissions (one query, articles.auth), runs still running (none), runs
+    # with their users
+    with django_assert_num_queries(5):
         page = lead_client.get(URL).content.decode()
     assert 'enctype="multipart/form-data"' in page
     assert 'name="csrfmiddlewaretoken"' in page
@@ -173,12 +176,14 @@ def test_page_shows_the_form_and_the_last_20_runs(
 
 def test_an_older_run_shows_its_failures(lead_client, lead, django_assert_num_queries):
     run = ImportRun.objects.create(
+        state="finished",
         started_by=lead,
         articles_failed=1,
         errors=[{"file": "x.txt", "reason": "empty file"}],
     )
-    # session, user, permissions (one query, articles.auth), the run, recent runs
-    with django_assert_num_queries(5):
+    # session, user, permissions (one query, articles.auth), runs still running (none), the
+    # run, recent runs
+    with django_assert_num_queries(6):
         page = lead_client.get(f"/import/{run.pk}/").content.decode()
     assert "x.txt" in page
     assert "empty file" in page
@@ -218,6 +223,7 @@ def test_refusals_are_capped_per_run(lead_client, settings):
 
 def test_lists_of_runs_never_load_their_reasons(superuser_client, lead):
     ImportRun.objects.create(
+        state="finished",
         started_by=lead,
         articles_failed=1,
         errors=[{"file": "x.json", "reason": "no paragraphs"}],
@@ -235,7 +241,7 @@ def test_a_run_stored_with_a_huge_error_list_shows_its_first_reasons(
 ):
     errors = [{"file": f"{i}.json", "reason": "no paragraphs"} for i in range(50_000)]
     run = ImportRun.objects.create(
-        started_by=lead, articles_failed=50_000, errors=errors
+        state="finished", started_by=lead, articles_failed=50_000, errors=errors
     )
     page = superuser_client.get(f"/import/{run.pk}/").content.decode()
     assert "2000.json" in page

@@ -21,12 +21,16 @@ record to a cleaned article), worker.py (that cleaning, here or in a second proc
 writer.py (batches into the database, the run's counts).
 """
 
+import contextlib
 import itertools
 import os
 from collections.abc import Callable, Iterable
 from multiprocessing import get_all_start_methods
 from pathlib import Path
 
+from django.db import DatabaseError
+
+from articles.imports import runs
 from articles.imports.records import normalize_source
 from articles.imports.sources import count_files, items_from_path, items_from_upload
 from articles.imports.worker import (
@@ -92,16 +96,39 @@ def import_uploads(files, *, source: str = "", user=None) -> ImportResult:
 def _import(
     items, *, source, user, origin, progress=None, total=0, parallel=False
 ) -> ImportResult:
-    run = ImportRun.objects.create(started_by=user, origin=origin)
+    run = runs.start(user=user, origin=origin)
     writer = BatchWriter(ImportResult(run=run))
-    files = (prepared_in_worker if parallel else prepared_here)(
-        items, source=normalize_source(source)
+    try:
+        files = (prepared_in_worker if parallel else prepared_here)(
+            items, source=normalize_source(source)
+        )
+        for done, (name, outcomes) in enumerate(files, start=1):
+            writer.add(name, outcomes)
+            if progress:
+                progress(done, max(total, done))
+        writer.flush()
+        if writer.result.created:
+            settle_index()
+        return writer.finish()
+    except BaseException as error:
+        # Ctrl-C, a database that went away, a worker's graceful timeout: the run says so at
+        # once. (A process killed outright cannot; runs.settle_interrupted() finds those.)
+        with contextlib.suppress(DatabaseError):  # if the database is what went away
+            runs.interrupted(
+                run, reason=_stopped_because(error), counts=writer.counts()
+            )
+        raise
+
+
+def _stopped_because(error: BaseException) -> str:
+    if isinstance(error, KeyboardInterrupt):
+        why = "it was stopped by hand (Ctrl-C)"
+    elif isinstance(error, SystemExit):
+        why = "its process was told to stop"
+    else:
+        why = f"of an unexpected error ({type(error).__name__})"
+    return (
+        f"The import stopped before it finished because {why}. The articles written before "
+        "that are kept; import the same files again to finish — what is already in is "
+        "reported unchanged."
     )
-    for done, (name, outcomes) in enumerate(files, start=1):
-        writer.add(name, outcomes)
-        if progress:
-            progress(done, max(total, done))
-    writer.flush()
-    if writer.result.created:
-        settle_index()
-    return writer.finish()

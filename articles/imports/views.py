@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.imports.importers import import_uploads
+from articles.imports.runs import settle_interrupted
 from articles.models import ImportRun
 
 RECENT_RUNS = 20
@@ -21,6 +22,7 @@ RECENT_RUNS = 20
 @require_http_methods(["GET", "HEAD", "POST"])
 @permission_required("articles.import_article", raise_exception=True)
 def upload(request: HttpRequest) -> HttpResponse:
+    settle_interrupted()  # the recent runs list says which died
     if request.method == "POST":
         limit = settings.NEWSREVIEW_MAX_UPLOAD_BYTES
         try:
@@ -61,6 +63,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
 @require_safe
 @permission_required("articles.import_article", raise_exception=True)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    settle_interrupted()  # before the read, so a dead run's own page says so
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)
     return _page(request, run=run, files=_file_rows(run))
 

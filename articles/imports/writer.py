@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles.boilerplate.repetition import count_repetition
 from articles.imports.records import Prepared
+from articles.imports.runs import heartbeat
 from articles.models import Article, ImportRun, Paragraph
 from articles.search.index import bulk_index
 
@@ -104,6 +105,19 @@ class BatchWriter:
         if new:
             self._write(list(new.values()))
         self._trim_listed_files()
+        heartbeat(self.result.run, counts=self.counts())
+
+    def counts(self) -> dict[str, int]:
+        """The run's totals so far, as ImportRun's fields."""
+        result = self.result
+        return {
+            "files_seen": result.files_seen,
+            "articles_created": result.created,
+            "articles_unchanged": result.unchanged,
+            "articles_failed": result.failed,
+            "paragraphs_created": result.paragraphs,
+            "empty_paragraphs_dropped": result.empty_paragraphs_dropped,
+        }
 
     def _write(self, pending: list[tuple[FileResult, Prepared]]) -> None:
         # One transaction for the whole batch is several times faster than one per article
@@ -235,15 +249,12 @@ class BatchWriter:
         """Record the run's totals on its ImportRun; the result."""
         result = self.result
         run = result.run
-        run.files_seen = result.files_seen
-        run.articles_created = result.created
-        run.articles_unchanged = result.unchanged
-        run.articles_failed = result.failed
-        run.paragraphs_created = result.paragraphs
-        run.empty_paragraphs_dropped = result.empty_paragraphs_dropped
+        for name, value in self.counts().items():
+            setattr(run, name, value)
         self._count_the_rest()
         run.files = [[f.name, f.created, f.unchanged, f.failed] for f in result.files]
         run.finished_at = timezone.now()
+        run.state = ImportRun.State.FINISHED
         run.save()
         return result
 

@@ -9,6 +9,13 @@ class ImportRun(models.Model):
         COMMAND = "command", "Command line"
         UPLOAD = "upload", "Upload"
 
+    class State(models.TextChoices):
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        # The process stopped before finish(): killed, crashed, restarted, or an error the
+        # import did not expect. What it wrote before that is kept (articles.imports.runs).
+        INTERRUPTED = "interrupted", "Failed — interrupted"
+
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -21,6 +28,13 @@ class ImportRun(models.Model):
     )
     started_at = models.DateTimeField(auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(
+        max_length=12, choices=State.choices, default=State.RUNNING, db_index=True
+    )
+    # "host:pid" of the process writing the run, and when it last showed it was alive (after
+    # every batch): how a run whose process died is told from one still going.
+    worker = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     files_seen = models.PositiveIntegerField(default=0)
     articles_created = models.PositiveIntegerField(default=0)
     paragraphs_created = models.PositiveIntegerField(default=0)
