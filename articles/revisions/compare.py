@@ -19,6 +19,7 @@ from articles.models import Change
 # Two paragraphs whose words are at least this similar (difflib's ratio) are one edited
 # paragraph; below it, one was deleted and another added.
 EDITED_AT_LEAST = 0.5
+PAIRS_AT_MOST = 2500
 
 Keys = tuple[str, str]  # sanitize.paragraph_keys(): (text key, links key)
 
@@ -91,29 +92,39 @@ def plan(
                 steps[index] = Step(change, old)
                 used[old] = True
 
-    # Edits: within each replaced block, the most similar pairs first.
+    # Edits: the most similar pairs first, across the article (a paragraph may be edited and
+    # moved); past PAIRS_AT_MOST candidate pairs (a rewritten article), within each replaced
+    # block only, so one article never costs seconds.
+    left_old = sum(1 for was_used in used if not was_used)
+    left_new = sum(1 for step in steps if step is None)
+    if left_old * left_new <= PAIRS_AT_MOST:
+        blocks = [(range(len(old_keys)), range(len(new_keys)))]
     for old_range, new_range in blocks:
-        pairs = sorted(
-            (
-                (similarity(old_texts[i], new_texts[j]), i, j)
-                for i in old_range
-                if not used[i]
-                for j in new_range
-                if steps[j] is None
-            ),
-            key=lambda pair: (-pair[0], pair[2], pair[1]),
-        )
-        for score, i, j in pairs:
-            if score < EDITED_AT_LEAST:
-                break
-            if not used[i] and steps[j] is None:
-                steps[j] = Step(Change.EDITED, i)
-                used[i] = True
+        _pair_edits(steps, used, old_range, new_range, old_texts, new_texts)
 
     return Plan(
         steps=[step or Step(Change.ADDED, None) for step in steps],
         deleted=[index for index, was_used in enumerate(used) if not was_used],
     )
+
+
+def _pair_edits(steps, used, old_range, new_range, old_texts, new_texts) -> None:
+    pairs = sorted(
+        (
+            (similarity(old_texts[i], new_texts[j]), i, j)
+            for i in old_range
+            if not used[i]
+            for j in new_range
+            if steps[j] is None
+        ),
+        key=lambda pair: (-pair[0], pair[2], pair[1]),
+    )
+    for score, i, j in pairs:
+        if score < EDITED_AT_LEAST:
+            break
+        if not used[i] and steps[j] is None:
+            steps[j] = Step(Change.EDITED, i)
+            used[i] = True
 
 
 def _same(keys: Keys) -> Keys:
