@@ -69,9 +69,7 @@ def test_reimporting_changes_nothing(seed_file):
     assert ImportRun.objects.count() == 2
 
 
-def test_the_same_id_with_other_content_becomes_its_next_revision(
-    tmp_path, seed_file
-):
+def test_the_same_id_with_other_content_becomes_its_next_revision(tmp_path, seed_file):
     # Before issue 14 this was refused as a conflict; tests/revisions/ holds the rules.
     import_paths([seed_file])
     changed = write(tmp_path, SEED_NAME, repr(["A different first paragraph."]))

@@ -113,6 +113,13 @@ def _paragraph_context(request: HttpRequest, paragraph: Paragraph, **item) -> di
 
 def _conflict_message(paragraph: Paragraph) -> str:
     event = paragraph.events.select_related("user").first()
+    revised = (LabelEvent.Method.CARRIED, LabelEvent.Method.REVISION)
+    if paragraph.change and (event is None or event.method in revised):
+        # A re-import (articles.revisions) moved or changed the text the reviewer saw.
+        return (
+            f"The article was re-imported as revision {paragraph.article.revision} while "
+            "you were reading, and this paragraph changed; your change was not saved."
+        )
     who = event.user.get_username() if event and event.user else "Someone"
     if event is None or event.field == LabelEvent.Field.NOTE:
         change = "edited this paragraph's note"

@@ -171,6 +171,7 @@ def _write(
                     link_share=link_share,
                     cues=cues,
                     change=Change.ADDED,
+                    version=newer,
                 )
             )
             continue

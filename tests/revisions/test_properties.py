@@ -73,7 +73,9 @@ def _script(rng: random.Random, old: list[str], serial) -> tuple[list[str], dict
         elif op == "relink" and kind == "kept" and "href" in raw:
             items[at] = ("relinked", index, _relink(raw))
     return [raw for _, _, raw in items], {
-        new: (kind, index) for new, (kind, index, _) in enumerate(items) if index is not None
+        new: (kind, index)
+        for new, (kind, index, _) in enumerate(items)
+        if index is not None
     }
 
 

@@ -113,10 +113,14 @@ def test_c_an_edited_figure_an_insert_and_a_delete_make_revision_2(
     )  # every text is distinct in the seed
     assert "34,000 possible war crimes" in raw[1]
     raw[1] = raw[1].replace("34,000", "36,000")
-    deleted_text = Paragraph.objects.get(position=12).text  # "Russia denies …", unverified
+    deleted_text = Paragraph.objects.get(
+        position=12
+    ).text  # "Russia denies …", unverified
     assert Paragraph.objects.get(position=12).label == "unverified"
     del raw[11]
-    inserted = "Ukraine's government said on Monday that 412 cases are now before its courts."
+    inserted = (
+        "Ukraine's government said on Monday that 412 cases are now before its courts."
+    )
     raw.insert(5, inserted)
 
     result = import_paths([write_article(tmp_path / "c", SEED_NAME, raw)])
