@@ -13,7 +13,18 @@ from articles.review.labels import set_label
 from tests.revisions.conftest import write_article
 
 ITERATIONS = 120
-WORDS = "minister said figures rose fell court police report city council".split()
+WORDS = [
+    "minister",
+    "said",
+    "figures",
+    "rose",
+    "fell",
+    "court",
+    "police",
+    "report",
+    "city",
+    "council",
+]
 
 
 def _paragraph(rng: random.Random, serial: int) -> str:

@@ -1,5 +1,6 @@
 """A label POST racing a re-import is never silently lost nor applied to another text."""
 
+import contextlib
 import random
 import threading
 
@@ -115,7 +116,7 @@ def test_reviewers_and_re_imports_at_once_lose_no_label(tmp_path, reviewer):
         try:
             while not stop.is_set():
                 paragraph = rng.choice(list(Paragraph.objects.filter(article=article)))
-                try:
+                with contextlib.suppress(StaleParagraph, Paragraph.DoesNotExist):
                     set_label(
                         article_id=article.pk,
                         position=paragraph.position,
@@ -123,8 +124,6 @@ def test_reviewers_and_re_imports_at_once_lose_no_label(tmp_path, reviewer):
                         user=reviewer,
                         expected_version=paragraph.version,
                     )
-                except (StaleParagraph, Paragraph.DoesNotExist):
-                    pass
         except BaseException as error:
             errors.append(error)
         finally:
