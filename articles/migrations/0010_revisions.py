@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='labelevent',
             name='method',
-            field=models.CharField(choices=[('click', 'Click'), ('keyboard', 'Keyboard'), ('bulk', 'Bulk (rest as boilerplate)'), ('suggestion', 'Accepted suggestion'), ('propagation', 'Applied across the corpus'), ('reset', 'Article reset'), ('undo', 'Undo'), ('admin', 'Admin'), ('carried', 'Carried over to a new revision'), ('revision', 'Cleared by a new revision'), ('previous', "Confirmed the previous revision's label")], default='click', max_length=12),
+            field=models.CharField(choices=[('click', 'Click'), ('keyboard', 'Keyboard'), ('bulk', 'Bulk (rest as boilerplate)'), ('suggestion', 'Accepted suggestion'), ('propagation', 'Applied across the corpus'), ('reset', 'Article reset'), ('undo', 'Undo'), ('admin', 'Admin'), ('carried', 'Carried over to a new revision'), ('revision', 'Cleared by a new revision'), ('previous', "Confirmed the previous revision's label"), ('merged', 'Merged from a duplicate article')], default='click', max_length=12),
         ),
         migrations.AlterField(
             model_name='labelevent',
