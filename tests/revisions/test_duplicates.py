@@ -49,7 +49,7 @@ def test_the_report_lists_each_group_and_changes_nothing(triple):
 
 
 def test_merge_keeps_every_label_and_the_audit_trail(triple, reviewer, other_reviewer):
-    plain, a, b = triple
+    plain, _, _ = triple
     events = LabelEvent.objects.count()
     code, out, err = _run("--merge")
     assert (code, err) == (0, "")
@@ -84,7 +84,7 @@ def test_conflicting_labels_leave_the_group_as_it_was(make_article, reviewer):
     other = make_article(external_id="b.zip:000_z", paragraphs=texts)
     set_label(article_id=plain.pk, position=1, label="verified", user=reviewer)
     set_label(article_id=other.pk, position=1, label="unverified", user=reviewer)
-    code, out, err = _run("--merge")
+    code, _, err = _run("--merge")
     assert code == 1
     assert "not merged: ¶1 is verified in one and unverified in b.zip:000_z" in err
     assert Article.objects.count() == 2
