@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles import sanitize
@@ -38,6 +38,7 @@ from articles.models.signals import article_revised
 from articles.revisions import compare
 from articles.revisions.repetition import shift_repetition
 from articles.revisions.summary import revision_counts, summarise
+from articles.search.index import reindexed_once
 
 # (html, text, text_hash, link_share, cues): articles.imports.records.Prepared.paragraphs
 Incoming = tuple[str, str, str, int, int]
@@ -95,21 +96,131 @@ def revise_article(
             if article.fingerprint != fingerprint:  # imported before revisions existed
                 Article.objects.filter(pk=article_id).update(fingerprint=fingerprint)
             return Revised(None, {Change.UNCHANGED: len(old)})
-        revision = _write(
-            article=article,
-            old=old,
-            plan=plan,
-            incoming=paragraphs,
-            title=title,
-            url=url,
-            content_hash=content_hash,
-            fingerprint=fingerprint,
-            import_run=import_run,
-            user=user,
-            file=file,
-        )
+        with reindexed_once(article_id):
+            revision = _write(
+                article=article,
+                old=old,
+                plan=plan,
+                incoming=paragraphs,
+                title=title,
+                url=url,
+                content_hash=content_hash,
+                fingerprint=fingerprint,
+                import_run=import_run,
+                user=user,
+                file=file,
+            )
         article_revised.send(sender=Article, article=article, revision=revision.number)
         return Revised(revision, revision_counts(revision))
+
+
+# What a revision rewrites on the paragraphs it keeps (attribute names: labeled_by's id).
+_KEPT_FIELDS = [
+    "position",
+    "html",
+    "text",
+    "text_hash",
+    "link_share",
+    "cues",
+    "change",
+    "previous_label",
+    "label",
+    "labeled_by",
+    "labeled_at",
+    "version",
+]
+_KEPT_ATTRIBUTES = [Paragraph._meta.get_field(name).attname for name in _KEPT_FIELDS]
+
+
+# The columns a snapshot copies from its paragraph, by name on both tables.
+_SNAPSHOT_COPIED = [
+    "article",
+    "position",
+    "html",
+    "text",
+    "text_hash",
+    "label",
+    "labeled_by",
+    "labeled_at",
+    "note",
+    "change",
+]
+
+
+def _snapshot(article: Article, *, fates: dict[int, str]) -> None:
+    """Copy the article's paragraphs, as they are, to ParagraphSnapshot (revision N), with what
+    revision N + 1 does to each (`fates` by paragraph id): one INSERT … SELECT, the rows never
+    leave the database, and an UPDATE per fate other than "unchanged". bulk_create() of model
+    instances cost 15 ms an article (cProfile of the benchmark's re-import). The paragraph
+    link of a deleted one goes when it is deleted (SET_NULL)."""
+    source, target = Paragraph._meta, ParagraphSnapshot._meta
+    quote = connection.ops.quote_name
+    copied = [quote(target.get_field(name).column) for name in _SNAPSHOT_COPIED]
+    read = [quote(source.get_field(name).column) for name in _SNAPSHOT_COPIED]
+    sql = (
+        f"INSERT INTO {quote(target.db_table)} ({', '.join(copied)}, "  # noqa: S608
+        f"{quote('revision')}, {quote('paragraph_id')}, {quote('fate')}) "
+        f"SELECT {', '.join(read)}, %s, {quote('id')}, %s "
+        f"FROM {quote(source.db_table)} WHERE {quote('article_id')} = %s"
+    )
+    other = [(fate, pk) for pk, fate in fates.items() if fate != Change.UNCHANGED]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article.revision, Change.UNCHANGED, article.pk])
+        if other:
+            cursor.executemany(
+                f"UPDATE {quote(target.db_table)} SET {quote('fate')} = %s "  # noqa: S608
+                f"WHERE {quote('article_id')} = %s AND {quote('revision')} = %s"
+                f" AND {quote('paragraph_id')} = %s",
+                [(fate, article.pk, article.revision, pk) for fate, pk in other],
+            )
+
+
+def _delete_rows(ids: list[int]) -> None:
+    """Delete paragraphs that left the current revision. Their audit events and snapshots
+    lose only the link to them (the models' SET_NULL, done here in one UPDATE each: the ORM's
+    delete collected the related rows first, 6 ms an article). Names from the models'
+    metadata; ids bound."""
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        for model in (LabelEvent, ParagraphSnapshot):
+            column = quote(model._meta.get_field("paragraph").column)
+            cursor.execute(
+                f"UPDATE {quote(model._meta.db_table)} SET {column} = NULL "  # noqa: S608
+                f"WHERE {column} IN ({marks})",
+                ids,
+            )
+        cursor.execute(
+            f"DELETE FROM {quote(Paragraph._meta.db_table)} WHERE id IN ({marks})",  # noqa: S608
+            ids,
+        )
+
+
+def _update_rows(fields: list[str], rows: list[tuple]) -> None:
+    """UPDATE paragraphs SET `fields` WHERE id = the last value of each row: one prepared
+    statement run with executemany. bulk_update() built a CASE per field and row whose
+    compiling cost 100 ms per article of 30 paragraphs, most of a re-import (cProfile of the
+    benchmark's re-import, docs/benchmarks.md). Names from the model's metadata; every value
+    bound, prepared for the database by its field."""
+    if not rows:
+        return
+    meta = Paragraph._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [
+                [
+                    field.get_db_prep_save(value, connection)
+                    for field, value in zip(columns, row[:-1], strict=True)
+                ]
+                + [row[-1]]
+                for row in rows
+            ],
+        )
 
 
 def _write(
@@ -136,24 +247,7 @@ def _write(
             fates[step.old] = step.change
     for index in plan.deleted:
         fates[index] = "deleted"
-    ParagraphSnapshot.objects.bulk_create(
-        ParagraphSnapshot(
-            article_id=article.pk,
-            revision=article.revision,
-            position=p.position,
-            paragraph_id=None if fates[index] == "deleted" else p.pk,
-            html=p.html,
-            text=p.text,
-            text_hash=p.text_hash,
-            label=p.label,
-            labeled_by_id=p.labeled_by_id,
-            labeled_at=p.labeled_at,
-            note=p.note,
-            change=p.change,
-            fate=fates[index],
-        )
-        for index, p in enumerate(old)
-    )
+    _snapshot(article, fates={old[i].pk: fate for i, fate in fates.items()})
     # Every row this revision moves or edits gets a version above any the page could hold, so
     # a label POST made against revision N for it is refused (409), not applied to new text.
     newer = max((p.version for p in old), default=0) + 1
@@ -222,34 +316,16 @@ def _write(
 
     deleted = [old[index] for index in plan.deleted]
     if deleted:
-        Paragraph.objects.filter(pk__in=[p.pk for p in deleted]).delete()
+        _delete_rows([p.pk for p in deleted])
     # Positions are unique per article at every statement: moved rows park above every
     # position in use first, then take their places.
     parking = max(len(old), len(incoming)) + 1
     moving = [paragraph for paragraph, moved in kept if moved]
     if moving:
-        final = {paragraph.pk: paragraph.position for paragraph in moving}
-        for paragraph in moving:
-            paragraph.position += parking
-        Paragraph.objects.bulk_update(moving, ["position"])
-        for paragraph in moving:
-            paragraph.position = final[paragraph.pk]
-    Paragraph.objects.bulk_update(
-        [paragraph for paragraph, _ in kept],
-        [
-            "position",
-            "html",
-            "text",
-            "text_hash",
-            "link_share",
-            "cues",
-            "change",
-            "previous_label",
-            "label",
-            "labeled_by",
-            "labeled_at",
-            "version",
-        ],
+        _update_rows(["position"], [(p.position + parking, p.pk) for p in moving])
+    _update_rows(
+        _KEPT_FIELDS,
+        [(*(getattr(p, name) for name in _KEPT_ATTRIBUTES), p.pk) for p, _ in kept],
     )
     Paragraph.objects.bulk_create(added)
     LabelEvent.objects.bulk_create(events)

@@ -192,3 +192,19 @@ def test_the_import_page_lists_revised_files_with_their_counts(lead_client):
     assert "2 unchanged, 1 edited, 1 added, 1 deleted" in page
     assert "?changed=changed" in page
     assert Article.objects.get().revision == 2
+
+
+def test_search_finds_the_current_revision_only(revised, reviewer_client):
+    def found(word: str) -> bool:
+        page = reviewer_client.get(reverse("articles:queue"), {"q": word})
+        return reverse("articles:detail", args=[revised.pk]) in page.content.decode()
+
+    assert found("Thursday")  # added in revision 2
+    assert not found("Shelters")  # deleted in revision 2
+    assert found("river")  # unchanged
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO articles_search_fts(articles_search_fts, rank)"
+                " VALUES ('integrity-check', 1)"
+            )
