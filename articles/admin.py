@@ -19,11 +19,9 @@ from articles.boilerplate.repetition import delete_articles
 from articles.exports.csv import export_selected_as_csv
 from articles.models import (
     Article,
-    ArticleRevision,
     ImportRun,
     LabelEvent,
     Paragraph,
-    ParagraphSnapshot,
     Propagation,
     RepeatedText,
 )
@@ -113,7 +111,6 @@ class ArticleAdmin(admin.ModelAdmin):
                     "imported_at",
                     "content_hash",
                     ("revision", "revised_at"),
-                    "revision_history",
                 ]
             },
         ),
@@ -134,7 +131,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "content_hash",
         "revision",
         "revised_at",
-        "revision_history",
     ]
 
     def delete_model(self, request, obj: Article) -> None:
@@ -143,25 +139,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         # Not QuerySet.delete(): the repetition counts of the suggestions must forget them too.
         delete_articles(queryset)
-
-    @admin.display(description="Revisions")
-    def revision_history(self, article: Article) -> str:
-        """Each later revision's audit line, linked to it (articles.revisions)."""
-        revisions = article.revisions.order_by("-number")
-        return (
-            format_html_join(
-                "\n",
-                '<p><a href="{}">{}</a></p>',
-                (
-                    (
-                        reverse("admin:articles_articlerevision_change", args=[r.pk]),
-                        r.summary,
-                    )
-                    for r in revisions
-                ),
-            )
-            or "Only revision 1"
-        )
 
     @admin.display(description="Progress")
     def progress(self, article: Article) -> str:
@@ -420,58 +397,4 @@ class PropagationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["source", "user__username"]
     list_select_related = ["user", "undone_by"]
     fields = [*list_display, "undone_paragraphs", "text_hash", "batch"]
-    readonly_fields = fields
-
-
-@admin.register(ArticleRevision)
-class ArticleRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Every revision a re-import wrote: the one audit entry each (articles.revisions)."""
-
-    list_display = ["article", "number", "created_at", "summary"]
-    list_filter = ["created_at"]
-    search_fields = ["article__external_id", "article__title", "summary"]
-    list_select_related = ["article"]
-    show_full_result_count = False
-    fields = [
-        "article",
-        "number",
-        "created_at",
-        "import_run",
-        "file",
-        ("unchanged", "links_changed", "edited", "added", "deleted"),
-        "summary",
-        "previous_title",
-        "previous_url",
-        "batch",
-    ]
-    readonly_fields = [
-        name
-        for field in fields
-        for name in (field if isinstance(field, tuple) else [field])
-    ]
-
-
-@admin.register(ParagraphSnapshot)
-class ParagraphSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The paragraphs of earlier revisions as they were, labels included; never changed."""
-
-    list_display = ["article", "revision", "position", "label", "fate"]
-    list_filter = ["fate", "label"]
-    search_fields = ["article__external_id", "text"]
-    list_select_related = ["article"]
-    show_full_result_count = False
-    fields = [
-        "article",
-        "revision",
-        "position",
-        "paragraph",
-        "label",
-        "labeled_by",
-        "labeled_at",
-        "note",
-        "change",
-        "fate",
-        "text",
-    ]
-    # Read-only fields are rendered escaped: the plain text, never the stored HTML.
     readonly_fields = fields
