@@ -25,7 +25,7 @@ def zip_of(path: Path, zip_path: Path, *, member: str | None = None) -> Path:
 
 
 @pytest.fixture
-def reimport(tmp_path):
+def reimport(db, tmp_path):
     """reimport(paragraphs, name="a.txt") -> the ImportResult of importing them as a file."""
     folder = tmp_path / "reimports"
     count = [0]
