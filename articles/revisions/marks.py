@@ -32,13 +32,18 @@ class RevisionMark:
 
 
 def attach_revision_marks(paragraphs, *, article) -> None:
-    """Give each paragraph `.revision_mark` (a RevisionMark, or None when the latest revision
-    left it unchanged). One query, and none for an article's first revision or for paragraphs
-    that are unchanged or added."""
+    """Give each paragraph `.revision_mark`: what the latest revision did to it (edited, added,
+    links changed; unchanged only when it carried a label nobody changed since), else None.
+    One query for the edited and relinked ones' previous versions, none for an article's
+    first revision."""
     continued = []
     for paragraph in paragraphs:
         paragraph.revision_mark = None
-        if article.revision > 1 and paragraph.change in _MARKED:
+        if _carried(paragraph, article):
+            paragraph.revision_mark = RevisionMark(
+                Change.UNCHANGED, article.revision, None
+            )
+        elif article.revision > 1 and paragraph.change in _MARKED:
             paragraph.revision_mark = RevisionMark(
                 paragraph.change, article.revision, None
             )
@@ -58,6 +63,19 @@ def attach_revision_marks(paragraphs, *, article) -> None:
         paragraph.revision_mark = RevisionMark(
             paragraph.change, article.revision, before.get(paragraph.pk)
         )
+
+
+def _carried(paragraph, article) -> bool:
+    """An unchanged paragraph whose label the latest revision carried (nobody changed it
+    since)."""
+    return bool(
+        article.revision > 1
+        and paragraph.change == Change.UNCHANGED
+        and paragraph.label
+        and paragraph.labeled_at
+        and article.revised_at
+        and paragraph.labeled_at <= article.revised_at
+    )
 
 
 def _domains(paragraph_html: str) -> str:
@@ -101,6 +119,13 @@ def mark_html(paragraph, links, *, can_label: bool) -> SafeString:
     if mark is None:
         return SafeString("")
     before = mark.before
+    if mark.change == Change.UNCHANGED:
+        return format_html(
+            '<p class="revision-carried">Unchanged in revision {}: label carried from '
+            "revision {}.</p>",
+            mark.revision,
+            mark.revision - 1,
+        )
     if mark.change == Change.ADDED:
         return format_html(
             '<div class="revision-mark revision-added">\n<p><strong class="revision-badge">'

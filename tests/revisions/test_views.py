@@ -52,6 +52,8 @@ def test_the_review_page_says_which_revision_and_marks_the_changes(
     assert reverse("articles:revision", args=[revised.pk, 1]) in page
     assert page.count("Edited in revision 2") == 1
     assert page.count("Added in revision 2") == 1
+    # The two unchanged paragraphs say where their labels came from.
+    assert page.count("Unchanged in revision 2: label carried from revision 1.") == 2
     # The word diff, with the changed figure marked on both sides.
     assert '<del class="diff-del"><mark class="diff-number">34,000</mark></del>' in page
     assert '<ins class="diff-ins"><mark class="diff-number">36,000</mark></ins>' in page
