@@ -52,7 +52,7 @@ class Revised:
     counts: dict[str, int]
 
 
-def keys_of(paragraphs) -> list[compare.Keys]:
+def _keys_of(paragraphs) -> list[compare.Keys]:
     return [sanitize.paragraph_keys(p.html, p.text) for p in paragraphs]
 
 
@@ -77,17 +77,19 @@ def revise_article(
             .values_list("pk", flat=True)
             .get()
         )
-        old = list(
+        # Locked in id order, as the propagation locks paragraphs; read in position order.
+        old = sorted(
             Paragraph.objects.select_for_update()
             .filter(article_id=article_id)
-            .order_by("position")
+            .order_by("pk"),
+            key=lambda paragraph: paragraph.position,
         )
         article = Article.objects.select_for_update().get(pk=article_id)
         new_keys = [
             sanitize.paragraph_keys(html, text) for html, text, *_ in paragraphs
         ]
         plan = compare.plan(
-            keys_of(old),
+            _keys_of(old),
             new_keys,
             old_texts=[p.text for p in old],
             new_texts=[text for _, text, *_ in paragraphs],
