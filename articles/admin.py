@@ -272,8 +272,8 @@ class LabelEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     @admin.display(description="¶", ordering="paragraph__position")
-    def paragraph_position(self, event: LabelEvent) -> int:
-        return event.paragraph.position
+    def paragraph_position(self, event: LabelEvent) -> int | None:
+        return event.paragraph.position if event.paragraph else None
 
 
 @admin.register(ImportRun)

@@ -210,3 +210,22 @@ def test_search_finds_the_current_revision_only(revised, reviewer_client):
                 "INSERT INTO articles_search_fts(articles_search_fts, rank)"
                 " VALUES ('integrity-check', 1)"
             )
+
+
+def test_the_admin_lists_events_of_a_paragraph_a_revision_deleted(
+    revised, client, staff
+):
+    # The deleted "Shelters …" paragraph was labeled: its event stays, without a paragraph.
+    assert LabelEvent.objects.filter(paragraph__isnull=True).exists()
+    client.force_login(staff)
+    assert (
+        client.get(reverse("admin:articles_labelevent_changelist")).status_code == 200
+    )
+    for name in ("articlerevision", "paragraphsnapshot"):
+        assert (
+            client.get(reverse(f"admin:articles_{name}_changelist")).status_code == 200
+        )
+    article_page = client.get(
+        reverse("admin:articles_article_change", args=[revised.pk])
+    )
+    assert article_page.status_code == 200
