@@ -177,6 +177,37 @@ def _snapshot(article: Article, *, fates: dict[int, str]) -> None:
             )
 
 
+def _moves(
+    moves: dict[int, tuple[int, int]], *, taken: set[int], parking: int
+) -> list[tuple[int, int]]:
+    """(position, paragraph id) updates, in an order that keeps positions unique at every
+    statement, for `moves` {id: (from, to)} while `taken` positions are in use. A row moves
+    once when its place is free (a paragraph inserted near the top shifts the rest from the
+    bottom up); only a cycle (paragraphs that swapped places) parks one row at `parking` and
+    above first. Each move of a row makes PostgreSQL's search trigger rebuild the article's
+    document, so every row moves as few times as it can."""
+    steps, pending, taken = [], dict(moves), set(taken)
+    while pending:
+        ready = [pk for pk, (_, to) in pending.items() if to not in taken]
+        if not ready:  # a cycle: park one
+            pk, (at, to) = next(iter(pending.items()))
+            steps.append((parking, pk))
+            taken.discard(at)
+            taken.add(parking)
+            pending[pk] = (parking, to)
+            parking += 1
+            continue
+        for pk in ready:
+            at, to = pending.pop(pk)
+            if to in taken:  # taken by another row of this round
+                pending[pk] = (at, to)
+                continue
+            steps.append((to, pk))
+            taken.discard(at)
+            taken.add(to)
+    return steps
+
+
 def _delete_rows(ids: list[int]) -> None:
     """Delete paragraphs that left the current revision. Their audit events and snapshots
     lose only the link to them (the models' SET_NULL, done here in one UPDATE each: the ORM's
@@ -273,7 +304,8 @@ def _write(
             continue
         paragraph = old[step.old]
         was = paragraph.label
-        moved = paragraph.position != position
+        old_position = paragraph.position
+        moved = old_position != position
         paragraph.position = position
         paragraph.html, paragraph.text, paragraph.text_hash = html, text, text_hash
         paragraph.link_share, paragraph.cues = link_share, cues
@@ -314,17 +346,19 @@ def _write(
                         batch=batch,
                     )
                 )
-        kept.append((paragraph, moved))
+        kept.append((paragraph, old_position))
 
     deleted = [old[index] for index in plan.deleted]
     if deleted:
         _delete_rows([p.pk for p in deleted])
-    # Positions are unique per article at every statement: moved rows park above every
-    # position in use first, then take their places.
-    parking = max(len(old), len(incoming)) + 1
-    moving = [paragraph for paragraph, moved in kept if moved]
-    if moving:
-        _update_rows(["position"], [(p.position + parking, p.pk) for p in moving])
+    _update_rows(
+        ["position"],
+        _moves(
+            {p.pk: (was, p.position) for p, was in kept if was != p.position},
+            taken={was for _, was in kept},
+            parking=max(len(old), len(incoming)) + 1,
+        ),
+    )
     _update_rows(
         _KEPT_FIELDS,
         [(*(getattr(p, name) for name in _KEPT_ATTRIBUTES), p.pk) for p, _ in kept],
