@@ -69,7 +69,7 @@ def test_a_revision_costs_the_same_queries_for_5_or_60_paragraphs(tmp_path):
 
 
 def test_the_revision_writers_own_delete_knows_every_reference_to_a_paragraph():
-    # articles.revisions.writer._delete_rows clears these links by hand (the ORM's collector
+    # articles.revisions.rows.delete_rows clears these links by hand (the ORM's collector
     # was 6 ms an article): a new foreign key to Paragraph must be added there too.
     references = {
         (relation.related_model.__name__, relation.field.name)
