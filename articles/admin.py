@@ -104,7 +104,17 @@ class ArticleAdmin(admin.ModelAdmin):
                 "so each change is counted and audited. Assign with the actions on the list.",
             },
         ),
-        ("Import", {"fields": ["import_run", "imported_at", "content_hash"]}),
+        (
+            "Import",
+            {
+                "fields": [
+                    "import_run",
+                    "imported_at",
+                    "content_hash",
+                    ("revision", "revised_at"),
+                ]
+            },
+        ),
     ]
     readonly_fields = [
         "external_id",
@@ -120,6 +130,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "import_run",
         "imported_at",
         "content_hash",
+        "revision",
+        "revised_at",
     ]
 
     def delete_model(self, request, obj: Article) -> None:
@@ -261,8 +273,8 @@ class LabelEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     @admin.display(description="¶", ordering="paragraph__position")
-    def paragraph_position(self, event: LabelEvent) -> int:
-        return event.paragraph.position
+    def paragraph_position(self, event: LabelEvent) -> int | None:
+        return event.paragraph.position if event.paragraph else None
 
 
 @admin.register(ImportRun)

@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import html
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextvars import ContextVar
 from urllib.parse import urljoin, urlsplit
@@ -136,6 +137,32 @@ def content_hash(paragraphs_html: list[str]) -> str:
         # NUL never survives clean_string(), so it separates paragraphs unambiguously.
         digest.update(paragraph.encode())
         digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+# The href of every link in clean_html()'s output, whose attribute values are double-quoted
+# with '"' escaped (nh3's canonical serialisation, see above).
+_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
+
+
+def paragraph_keys(cleaned_html: str, text: str) -> tuple[str, str]:
+    """(text key, links key) of a paragraph from clean_html() and html_to_text(): what a
+    re-import compares (articles.revisions). The text NFC-normalised (html_to_text() has
+    unescaped entities and collapsed whitespace already) and the link targets in order, so
+    class names, attributes and spacing never make a paragraph "changed"; case does.
+    """
+    text_key = hashlib.sha256(unicodedata.normalize("NFC", text).encode()).hexdigest()
+    links = "\x00".join(html.unescape(href) for href in _HREF.findall(cleaned_html))
+    links_key = hashlib.sha256(links.encode()).hexdigest() if links else ""
+    return text_key[:32], links_key[:32]
+
+
+def article_fingerprint(keys: list[tuple[str, str]]) -> str:
+    """SHA-256 of an article's paragraph_keys(), in order: equal for two imports of it that
+    differ only in what the sanitiser drops or normalises."""
+    digest = hashlib.sha256()
+    for text_key, links_key in keys:
+        digest.update(f"{text_key}:{links_key}\x00".encode())
     return digest.hexdigest()
 
 

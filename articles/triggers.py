@@ -163,6 +163,22 @@ SEARCH_SQLITE_BULK = (
 )
 
 
+# The triggers that index an article's changed paragraphs row by row (and its title): a
+# revision (articles.revisions) drops them for its block and reindexes the article once.
+SEARCH_SQLITE_ARTICLE = (
+    "articles_search_article_unindex",
+    "articles_search_article_reindex",
+    "articles_search_paragraph_unindex_insert",
+    "articles_search_paragraph_insert",
+    "articles_search_paragraph_unindex_update",
+    "articles_search_paragraph_update",
+    "articles_search_paragraph_unindex_delete",
+    "articles_search_paragraph_delete",
+)
+SEARCH_SQLITE_REMOVE = _remove("%s")
+SEARCH_SQLITE_ADD = _add("%s")
+
+
 # --- Search: PostgreSQL -----------------------------------------------------------------
 
 DOCUMENT_CHARS = 120_000

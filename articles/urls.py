@@ -6,6 +6,7 @@ from articles.exports import views as exports
 from articles.imports import views as imports
 from articles.queue import views as queue
 from articles.review import views as review
+from articles.revisions import views as revisions
 
 app_name = "articles"
 
@@ -41,4 +42,9 @@ urlpatterns: list = [
     path("boilerplate/undo/<id:pk>/", boilerplate.undo, name="boilerplate_undo"),
     path("import/", imports.upload, name="import"),
     path("import/<id:pk>/", imports.run_detail, name="import_run"),
+    path(
+        "articles/<id:pk>/revisions/<id:number>/",
+        revisions.revision,
+        name="revision",
+    ),
 ]

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 # with the rows exported.
 TARGETS = {
     "import": "≥ 25,000 ¶/s",
+    "reimport": "≥ 10,000 ¶/s",  # issue 14: 1,000 articles, 10% changed
     "queue": "≤ 12 ms",
     "review": "≤ 8 ms",
     "label": "≤ 3 ms",

@@ -27,6 +27,7 @@ from bench.importing import measure_import
 from bench.machine import environment
 from bench.pages import measure_pages
 from bench.report import Report
+from bench.revisions import measure_reimport
 
 
 def run(
@@ -64,6 +65,8 @@ def run(
                     cursor.execute("ANALYZE")
             user = get_user_model().objects.create_user("benchmark-reviewer")
             user.groups.add(Group.objects.get(name="Reviewer"))
+            log("Labeling, scraping again and re-importing …")
+            measure_reimport(corpus, report, user=user)
             log(f"Measuring pages ({requests} requests each) …")
             measure_pages(report, requests=requests, user=user)
             log("Measuring exports …")

@@ -17,12 +17,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles.models import (
     Article,
+    ArticleRevision,
     ImportRun,
     Label,
     LabelEvent,
     Propagation,
     RepeatedText,
 )
+from articles.revisions.writer import revise_article
 
 ANONYMOUS, NO_GROUP, REVIEWER, LEAD, STAFF = (
     "anonymous",
@@ -233,6 +235,12 @@ ACCESS: dict[str, list[Check]] = {
             staff_only(REDIRECT),
         )
     ],
+    # --- revisions (issue 14) ---------------------------------------------------------------
+    "articles/<id:pk>/revisions/<id:number>/": [
+        Check(url("articles:revision", "revised", "one"), everyone(200)),
+        # The current revision is the review page.
+        Check(url("articles:revision", "revised", "two"), everyone(REDIRECT)),
+    ],
     "admin/^(?P<app_label>auth|axes|articles)/$": [
         Check(lambda ctx: "/admin/articles/", staff_only(200)),
         # Staff without permissions on the users app do not learn that it exists.
@@ -265,6 +273,8 @@ ADMIN_MODELS = {
     "articles/importrun": VIEW_ONLY,
     "articles/repeatedtext": VIEW_ONLY,
     "articles/propagation": VIEW_ONLY,
+    "articles/articlerevision": VIEW_ONLY,
+    "articles/paragraphsnapshot": VIEW_ONLY,
     "auth/user": {**NO_ACCESS, "password": 403},
     "auth/group": NO_ACCESS,
     "axes/accessattempt": NO_ACCESS,
@@ -344,6 +354,16 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
     )
     access = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "rita"}
     no_group = User.objects.create_user("nadia", password="pw-nadia")
+    revised = make_article(paragraphs=["One.", "Two 2."], labels=["verified", ""])
+    revise_article(
+        external_id=revised.external_id,
+        title="Revised",
+        url="",
+        content_hash="x",
+        fingerprint="y",
+        paragraphs=[("One.", "One.", "h1", 0, 0), ("Two 3.", "Two 3.", "h2", 0, 0)],
+    )
+    revision = ArticleRevision.objects.get(article=revised)
     users = {NO_GROUP: no_group, REVIEWER: reviewer, LEAD: lead, STAFF: staff}
     return {
         "users": users,
@@ -367,6 +387,11 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
             paragraph_count=2,
         ).pk,
         "articles/propagation": propagation.pk,
+        "revised": revised.pk,
+        "one": 1,
+        "two": 2,
+        "articles/articlerevision": revision.pk,
+        "articles/paragraphsnapshot": revision.article.paragraph_snapshots.first().pk,
         "auth/user": reviewer.pk,
         "auth/group": Group.objects.get(name="Reviewer").pk,
         "axes/accessattempt": AccessAttempt.objects.create(

@@ -20,10 +20,13 @@ def run(*args):
     return code, out.getvalue(), err.getvalue()
 
 
-def test_import_articles_prints_one_summary_line_and_exits_0(seed_file):
+def test_import_articles_prints_a_line_per_file_and_a_summary_and_exits_0(seed_file):
     code, out, err = run("import_articles", str(seed_file))
     assert code == 0
-    assert out == "Imported 1 articles (29 paragraphs), 0 unchanged, 0 failed.\n"
+    assert out == (
+        f"{seed_file}: 1 created, 0 unchanged, 0 revised, 0 refused\n"
+        "Imported 1 articles (29 paragraphs), 0 unchanged, 0 revised, 0 failed.\n"
+    )
     assert err == ""
     assert ImportRun.objects.get().origin == ImportRun.Origin.COMMAND
 
@@ -32,7 +35,9 @@ def test_import_articles_again_reports_unchanged(seed_file):
     run("import_articles", str(seed_file))
     code, out, _ = run("import_articles", str(seed_file))
     assert code == 0
-    assert out == "Imported 0 articles (0 paragraphs), 1 unchanged, 0 failed.\n"
+    assert out.splitlines()[-1] == (
+        "Imported 0 articles (0 paragraphs), 1 unchanged, 0 revised, 0 failed."
+    )
 
 
 def test_import_articles_exits_1_with_one_line_per_failed_file(tmp_path):
@@ -43,7 +48,7 @@ def test_import_articles_exits_1_with_one_line_per_failed_file(tmp_path):
     assert err == f"{tmp_path / 'bad.txt'}: invalid syntax at line 1 (invalid syntax)\n"
     assert (
         out.splitlines()[-1]
-        == "Imported 1 articles (1 paragraphs), 0 unchanged, 1 failed."
+        == "Imported 1 articles (1 paragraphs), 0 unchanged, 0 revised, 1 failed."
     )
     assert Article.objects.get().source == "example.org"
 

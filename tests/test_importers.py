@@ -69,24 +69,17 @@ def test_reimporting_changes_nothing(seed_file):
     assert ImportRun.objects.count() == 2
 
 
-def test_the_same_id_with_other_content_is_a_conflict_and_changes_nothing(
-    tmp_path, seed_file
-):
+def test_the_same_id_with_other_content_becomes_its_next_revision(tmp_path, seed_file):
+    # Before issue 14 this was refused as a conflict; tests/revisions/ holds the rules.
     import_paths([seed_file])
     changed = write(tmp_path, SEED_NAME, repr(["A different first paragraph."]))
 
     result = import_paths([changed])
 
-    assert result.failed == 1
-    assert result.errors == [
-        {
-            "file": changed,
-            "reason": f"conflict: article {SEED_ID} already exists with different "
-            "content; left as it was",
-        }
-    ]
-    assert Article.objects.get().paragraph_count == 29
-    assert Paragraph.objects.count() == 29
+    assert (result.failed, result.revised, result.errors) == (0, 1, [])
+    article = Article.objects.get()
+    assert (article.revision, article.paragraph_count) == (2, 1)
+    assert Paragraph.objects.count() == 1
 
 
 def test_the_same_paragraph_in_two_articles_has_the_same_text_hash(tmp_path):
@@ -234,8 +227,10 @@ def test_the_same_id_twice_in_one_batch_is_created_once(tmp_path):
     write(tmp_path, "two/a.txt", repr(["Same"]))
     write(tmp_path, "three/a.txt", repr(["Different"]))
     result = import_paths([tmp_path])
-    assert (result.created, result.unchanged, result.failed) == (1, 1, 1)
-    assert Article.objects.count() == 1
+    # Files in order: one/ creates it, three/ makes revision 2, two/ revision 3 (issue 14).
+    assert (result.created, result.revised, result.failed) == (1, 2, 0)
+    article = Article.objects.get()
+    assert (article.revision, article.paragraphs.get().text) == (3, "Same")
 
 
 def test_batches_look_up_existing_ids_in_one_query(

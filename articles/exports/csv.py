@@ -37,6 +37,9 @@ ARTICLE_COLUMNS = (
     "last_reviewed_at",
     "imported_at",
     "review_url",
+    # articles.revisions
+    "revision",
+    "revised_at",
 )
 PARAGRAPH_COLUMNS = (
     "external_id",
@@ -48,6 +51,10 @@ PARAGRAPH_COLUMNS = (
     "text",
     "suggested_label",
     "suggestion_reason",
+    # articles.revisions
+    "revision",
+    "change",
+    "previous_label",
 )
 
 # Security: a spreadsheet evaluates a cell starting with one of these as a formula, so a scraped
@@ -121,6 +128,8 @@ def article_lines(
             last_reviewed_by,
             last_reviewed_at,
             imported_at,
+            revision,
+            revised_at,
         ) in batch:
             labeled = verified + unverified + boilerplate
             # Rounded down, as Article.progress_percent: 100 means really done.
@@ -130,7 +139,10 @@ def article_lines(
                 f"{text_cell(url)},{status},{total},{verified},{unverified},{boilerplate},"
                 f"{total - labeled},{progress},{text_cell(assigned_to)},"
                 f"{text_cell(last_reviewed_by)},{_time_cell(last_reviewed_at, zone)},"
-                f"{_time_cell(imported_at, zone)},{review_url.format(pk)}\r\n"
+                f"{_time_cell(imported_at, zone)},{review_url.format(pk)}"
+                # articles.revisions
+                f",{revision},{_time_cell(revised_at, zone)}"
+                "\r\n"
             )
         yield "".join(lines)
         if len(batch) < batch_size:
@@ -196,7 +208,10 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
                 [
                     f"{id_cells[row[0]]},{row[1]},{row[2]},{text_cell(row[3])},"
                     f"{_time_cell(row[4], zone)},{text_cell(row[5])},{text_cell(row[6])},"
-                    f"{suggestion}\r\n"
+                    f"{suggestion}"
+                    # articles.revisions
+                    f",{row[10]},{row[11]},{row[12]}"
+                    "\r\n"
                     for row, suggestion in zip(batch, suggestions, strict=True)
                 ]
             )
@@ -216,7 +231,7 @@ def _suggestion_cells(
     `articles` is the batch's _article_groups() group. Labeled paragraphs get their suggestion
     too, so the export can compare people with rules.
     """
-    counts = queries.repetition({(articles[row[0]][1], row[-1]) for row in batch})
+    counts = queries.repetition({(articles[row[0]][1], row[9]) for row in batch})
     cells = []
     for (
         article_id,
@@ -229,6 +244,7 @@ def _suggestion_cells(
         link_share,
         cues,
         text_hash,
+        *_,
     ) in batch:
         _, source, paragraph_count, source_articles = articles[article_id]
         repeated_in, people, by = counts.get((source, text_hash), (0, 0, ""))

@@ -35,6 +35,9 @@ def article_rows(articles, *, after: int, limit: int):
             "last_reviewed_by__username",
             _utc_time("last_reviewed_at"),
             _utc_time("imported_at"),
+            # articles.revisions
+            "revision",
+            _utc_time("revised_at"),
         )[:limit]
     )
 
@@ -69,7 +72,8 @@ def paragraph_rows(
     the (article, position) unique index: one batch of the paragraphs CSV.
 
     Each tuple: article_id, position, label, labeled_by's username, labeled_at (UTC), note,
-    text, link_share, cues, text_hash.
+    text, link_share, cues, text_hash; then the article's revision, the paragraph's change
+    and previous_label (articles.revisions).
     """
     article_id, position = after
     return list(
@@ -90,6 +94,10 @@ def paragraph_rows(
             "link_share",
             "cues",
             "text_hash",
+            # articles.revisions
+            "article__revision",
+            "change",
+            "previous_label",
         )[:limit]
     )
 

@@ -40,6 +40,8 @@ class Prepared:
     source: str
     url: str
     content_hash: str
+    # sanitize.article_fingerprint(): what a re-import compares (articles.revisions).
+    fingerprint: str
     # (html, text, text_hash, link_share, cues): the last two are boilerplate signals
     # (docs/boilerplate.md), 0 when suggestions are off.
     paragraphs: list[tuple[str, str, str, int, int]]
@@ -197,6 +199,9 @@ def _prepare(
         source=source,
         url=url,
         content_hash=sanitize.content_hash([paragraph[0] for paragraph in paragraphs]),
+        fingerprint=sanitize.article_fingerprint(
+            [sanitize.paragraph_keys(html, text) for html, text, *_ in paragraphs]
+        ),
         paragraphs=paragraphs,
         empty_dropped=empty,
     )

@@ -30,6 +30,10 @@ class Item:
     budget: list[int] | None = (
         None  # bytes a zip may still unpack, shared by its members
     )
+    # The member's path inside its zip ("" for a file on disk or uploaded): a zip's name is
+    # part of `name`, never of the article's id (issue 14: the same file in batch-a.zip and
+    # batch-b.zip is the same article).
+    member: str = ""
 
     @cached_property
     def suffix(self) -> str:
@@ -37,7 +41,7 @@ class Item:
 
     @cached_property
     def stem(self) -> str:
-        return PurePosixPath(self.name.replace("\\", "/")).stem
+        return PurePosixPath((self.member or self.name).replace("\\", "/")).stem
 
 
 @dataclass
@@ -192,4 +196,5 @@ def _items_from_zip(archive: IO[bytes], *, name: str) -> Iterator[Item | Failed]
                     size=member.file_size,
                     folders=parts[:-1],
                     budget=budget,
+                    member=path,
                 )

@@ -78,14 +78,27 @@ def _file_rows(run: ImportRun) -> list[dict] | None:
         if isinstance(error, dict):
             reasons.setdefault(str(error.get("file")), []).append(error.get("reason"))
     rows = [
-        dict(zip(("name", "created", "unchanged", "failed"), row, strict=False))
+        dict(
+            zip(
+                ("name", "created", "unchanged", "failed", "revised", "changes"),
+                row,
+                strict=False,
+            )
+        )
         for row in run.files
     ]
     for row in rows:
         row["reasons"] = reasons.pop(row["name"], [])
     # Reasons of files not listed (a run past MAX_LISTED_FILES files), e.g. the count of the rest
     rows += [
-        {"name": name, "created": "", "unchanged": "", "failed": "", "reasons": lines}
+        {
+            "name": name,
+            "created": "",
+            "unchanged": "",
+            "revised": "",
+            "failed": "",
+            "reasons": lines,
+        }
         for name, lines in reasons.items()
     ]
     return rows

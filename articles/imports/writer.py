@@ -2,9 +2,10 @@
 
 Each batch is one transaction; if the database refuses anything, every article of the batch is
 written again in its own transaction, so one bad article never costs the others. Ids that exist
-already are "unchanged" (same content) or a conflict, and never written over. Rows go in by
-hand-written bulk INSERTs (_insert_articles, _insert_paragraphs: the figures are in their
-docstrings), not bulk_create.
+already are "unchanged" when what the sanitiser keeps is the same (content hash or fingerprint,
+read for the whole batch in its one lookup), else written as the article's next revision by
+articles.revisions, one transaction per article. Rows go in by hand-written bulk INSERTs
+(_insert_articles, _insert_paragraphs: the figures are in their docstrings), not bulk_create.
 """
 
 import itertools
@@ -19,6 +20,8 @@ from articles.boilerplate.repetition import count_repetition
 from articles.imports.records import Prepared
 from articles.imports.runs import heartbeat
 from articles.models import Article, ImportRun, Paragraph
+from articles.revisions.summary import counts_line
+from articles.revisions.writer import revise_article
 from articles.search.index import bulk_index
 
 BATCH_SIZE = 200  # records whose existing ids are looked up in one query
@@ -38,6 +41,15 @@ class FileResult:
     failed: int = 0
     reasons: list[str] = field(default_factory=list)
     reasons_not_listed: int = 0
+    # Articles given a new revision, and what their revisions changed in all
+    # ({"edited": 2, "added": 1, …}; articles.revisions).
+    revised: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changes_line(self) -> str:
+        """ "2 edited, 1 added, 1 deleted" of this file's revisions ("" without any)."""
+        return counts_line(self.changes) if self.revised else ""
 
 
 @dataclass
@@ -49,6 +61,7 @@ class ImportResult:
     created: int = 0
     unchanged: int = 0
     failed: int = 0
+    revised: int = 0
     paragraphs: int = 0
     empty_paragraphs_dropped: int = 0
     files_seen: int = 0
@@ -85,25 +98,33 @@ class BatchWriter:
         """Settle and write the queued articles and refusals."""
         batch, self.batch = self.batch, []
         ids = {o.external_id for _, o in batch if isinstance(o, Prepared)}
-        known = dict(
-            Article.objects.filter(external_id__in=ids).values_list(
-                "external_id", "content_hash"
-            )
-        )
+        known = {
+            external_id: (content_hash, fingerprint)
+            for external_id, content_hash, fingerprint in Article.objects.filter(
+                external_id__in=ids
+            ).values_list("external_id", "content_hash", "fingerprint")
+        }
         new: dict[str, tuple[FileResult, Prepared]] = {}
+        revise: list[tuple[FileResult, Prepared]] = []
         for file_result, outcome in batch:
             if isinstance(outcome, str):
                 self._fail(file_result, outcome)
-            elif outcome.external_id in known:
-                self._settle(file_result, outcome, known[outcome.external_id])
-            elif outcome.external_id in new:  # the same id twice in one batch
-                self._settle(
-                    file_result, outcome, new[outcome.external_id][1].content_hash
-                )
-            else:
+                continue
+            # `known` follows the batch: an id met again compares with its latest content,
+            # and revisions are written in file order after the new articles.
+            stored = known.get(outcome.external_id)
+            if stored is None:
                 new[outcome.external_id] = (file_result, outcome)
+            elif outcome.content_hash == stored[0] or outcome.fingerprint == stored[1]:
+                self._unchanged(file_result)
+                continue
+            else:
+                revise.append((file_result, outcome))
+            known[outcome.external_id] = (outcome.content_hash, outcome.fingerprint)
         if new:
             self._write(list(new.values()))
+        for file_result, prepared in revise:
+            self._revise(file_result, prepared)
         self._trim_listed_files()
         heartbeat(self.result.run, counts=self.counts())
 
@@ -114,6 +135,7 @@ class BatchWriter:
             "files_seen": result.files_seen,
             "articles_created": result.created,
             "articles_unchanged": result.unchanged,
+            "articles_revised": result.revised,
             "articles_failed": result.failed,
             "paragraphs_created": result.paragraphs,
             "empty_paragraphs_dropped": result.empty_paragraphs_dropped,
@@ -142,15 +164,11 @@ class BatchWriter:
                 self._create([prepared])
         except IntegrityError:
             # Someone imported the same id between our lookup and our insert.
-            stored = (
-                Article.objects.filter(external_id=prepared.external_id)
-                .values_list("content_hash", flat=True)
-                .first()
-            )
+            stored = Article.objects.filter(external_id=prepared.external_id).first()
             if stored is None:
                 self._fail(file_result, "the database refused the article")
             else:
-                self._settle(file_result, prepared, stored)
+                self._revise(file_result, prepared)
         except DatabaseError as error:
             self._fail(file_result, f"the database refused the article ({error})")
         else:
@@ -182,17 +200,42 @@ class BatchWriter:
         self.result.paragraphs += len(prepared.paragraphs)
         self.result.empty_paragraphs_dropped += prepared.empty_dropped
 
-    def _settle(self, file_result: FileResult, prepared: Prepared, stored: str) -> None:
-        """Count an article whose id exists already: the same content, or a conflict."""
-        if stored == prepared.content_hash:
-            file_result.unchanged += 1
-            self.result.unchanged += 1
-        else:
+    def _unchanged(self, file_result: FileResult) -> None:
+        file_result.unchanged += 1
+        self.result.unchanged += 1
+
+    def _revise(self, file_result: FileResult, prepared: Prepared) -> None:
+        """An article whose id exists with other content: its next revision, in its own
+        transaction; a refusal leaves it as it was and names the article and the reason."""
+        try:
+            revised = revise_article(
+                external_id=prepared.external_id,
+                title=prepared.title,
+                url=prepared.url,
+                content_hash=prepared.content_hash,
+                fingerprint=prepared.fingerprint,
+                paragraphs=prepared.paragraphs,
+                import_run=self.result.run,
+                user=self.result.run.started_by,
+                file=file_result.name,
+            )
+        except Article.DoesNotExist:  # deleted since the batch's lookup
+            self._write_one(file_result, prepared)
+            return
+        except DatabaseError as error:
             self._fail(
                 file_result,
-                f"conflict: article {prepared.external_id} already exists with different "
-                "content; left as it was",
+                f"article {prepared.external_id}: the database refused its new revision "
+                f"({error}); left as it was",
             )
+            return
+        if revised.revision is None:
+            self._unchanged(file_result)
+            return
+        file_result.revised += 1
+        self.result.revised += 1
+        for change, n in revised.counts.items():
+            file_result.changes[change] = file_result.changes.get(change, 0) + n
 
     def _fail(self, file_result: FileResult, reason: str) -> None:
         # Only the first reasons are kept, per file and per run: one file of a million bad
@@ -252,7 +295,10 @@ class BatchWriter:
         for name, value in self.counts().items():
             setattr(run, name, value)
         self._count_the_rest()
-        run.files = [[f.name, f.created, f.unchanged, f.failed] for f in result.files]
+        run.files = [
+            [f.name, f.created, f.unchanged, f.failed, f.revised, f.changes_line]
+            for f in result.files
+        ]
         run.finished_at = timezone.now()
         run.state = ImportRun.State.FINISHED
         run.save()
@@ -272,6 +318,7 @@ def _insert_articles(batch: list[Prepared], *, import_run: int) -> list[int]:
     quote = connection.ops.quote_name
     given = ["external_id", "title", "source", "url", "content_hash", "paragraph_count"]
     given += ["import_run", "imported_at"]
+    given += ["fingerprint"]  # articles.revisions
     # Every other column is nullable; their defaults are an unreviewed article's.
     defaults = ["status", "verified_count", "unverified_count", "boilerplate_count"]
     names = given + defaults
@@ -298,6 +345,7 @@ def _insert_articles(batch: list[Prepared], *, import_run: int) -> list[int]:
                     len(prepared.paragraphs),
                     import_run,
                     imported_at.get_db_prep_save(timezone.now(), connection),
+                    prepared.fingerprint,
                     *default_values,
                 )
             ]

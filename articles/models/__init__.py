@@ -1,24 +1,29 @@
 """The review data, one module per concept; import models from here.
 
 status.py (the status rule), article.py, paragraph.py (with the audit trail), import_run.py,
-repetition.py (boilerplate counts and propagations).
+repetition.py (boilerplate counts and propagations), revision.py (earlier revisions of an
+article), signals.py (signals between feature packages).
 """
 
 from articles.models.article import Article, ArticleQuerySet, ArticleTally
 from articles.models.import_run import ImportRun
-from articles.models.paragraph import LabelEvent, Paragraph
+from articles.models.paragraph import Change, LabelEvent, Paragraph
 from articles.models.repetition import Propagation, RepeatedText
+from articles.models.revision import ArticleRevision, ParagraphSnapshot
 from articles.models.status import COUNT_FIELD, Label, ReviewStatus, derive_status
 
 __all__ = [
     "COUNT_FIELD",
     "Article",
     "ArticleQuerySet",
+    "ArticleRevision",
     "ArticleTally",
+    "Change",
     "ImportRun",
     "Label",
     "LabelEvent",
     "Paragraph",
+    "ParagraphSnapshot",
     "Propagation",
     "RepeatedText",
     "ReviewStatus",

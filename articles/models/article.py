@@ -84,6 +84,15 @@ class Article(models.Model):
         editable=False,
     )
     last_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Revisions (articles.revisions): the number of the revision the paragraphs hold (1 for a
+    # first import), when a re-import last wrote one, and the fingerprint of the paragraphs'
+    # cleaned content (sanitize.article_fingerprint) that tells a real change from a cosmetic
+    # one; "" for articles imported before revisions, computed on their first re-import.
+    revision = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    revised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    fingerprint = models.CharField(
+        max_length=64, blank=True, default="", db_default="", editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 

@@ -39,6 +39,8 @@ class ImportRun(models.Model):
     articles_created = models.PositiveIntegerField(default=0)
     paragraphs_created = models.PositiveIntegerField(default=0)
     articles_unchanged = models.PositiveIntegerField(default=0)
+    # Articles a re-import gave a new revision (articles.revisions).
+    articles_revised = models.PositiveIntegerField(default=0, db_default=0)
     articles_failed = models.PositiveIntegerField(default=0)
     empty_paragraphs_dropped = models.PositiveIntegerField(default=0)
     # One entry per failure: {"file": "batch/a.txt", "reason": "not a list of strings"}, at
@@ -46,7 +48,7 @@ class ImportRun(models.Model):
     # all, then one line counting the rest ("… and 999,980 more refusals in this file").
     # Lists never load it (.defer("errors", "files")).
     errors = models.JSONField(default=list, blank=True)
-    # [name, created, unchanged, failed] of the files the result page lists (writer.py's
+    # [name, created, unchanged, failed, revised, "2 edited, 1 added"] of the files the result page lists (writer.py's
     # ImportResult.files: every file with a failure, up to a cap, and the first others).
     files = models.JSONField(default=list, blank=True)
 

@@ -8,6 +8,16 @@ from articles.models.article import Article
 from articles.models.status import Label
 
 
+class Change(models.TextChoices):
+    """What a re-import did to a paragraph (articles.revisions); "" in an article's first
+    revision."""
+
+    UNCHANGED = "unchanged", "Unchanged"
+    LINKS_CHANGED = "links_changed", "Links changed"
+    EDITED = "edited", "Edited"
+    ADDED = "added", "Added"
+
+
 class Paragraph(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="paragraphs"
@@ -42,6 +52,15 @@ class Paragraph(models.Model):
         default=0,
         editable=False,
         help_text="Copyright (1) and call-to-action (2) flags.",
+    )
+
+    # Set by a revision import (articles.revisions): how this paragraph came to be in the
+    # article's current revision, and for an edited one the label of the text it replaced.
+    change = models.CharField(
+        max_length=13, choices=Change.choices, blank=True, default="", db_default=""
+    )
+    previous_label = models.CharField(
+        max_length=12, choices=Label.choices, blank=True, default="", db_default=""
     )
 
     class Meta:
@@ -82,9 +101,18 @@ class LabelEvent(models.Model):
         RESET = "reset", "Article reset"
         UNDO = "undo", "Undo"
         ADMIN = "admin", "Admin"
+        CARRIED = "carried", "Carried over to a new revision"
+        REVISION = "revision", "Cleared by a new revision"
+        PREVIOUS = "previous", "Confirmed the previous revision's label"
+        MERGED = "merged", "Merged from a duplicate article"
 
+    # A paragraph a revision import deleted leaves the current revision (its text and label stay
+    # in ParagraphSnapshot); its events stay, with the article, and lose only this link.
     paragraph = models.ForeignKey(
-        Paragraph, on_delete=models.PROTECT, related_name="events"
+        Paragraph,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
     )
     article = models.ForeignKey(
         Article, on_delete=models.PROTECT, related_name="events"

@@ -62,6 +62,12 @@ class QueueFilterForm(forms.Form):
         choices=[("", "Anyone"), ("me", "Assigned to me"), ("none", "Unassigned")],
         label="Assigned",
     )
+    # articles.revisions: re-imported articles whose changes wait for a label
+    changed = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any"), ("changed", "Changed since review")],
+        label="Revisions",
+    )
     imported_from = forms.DateField(
         required=False, label="Imported from", validators=DATE_RANGE
     )

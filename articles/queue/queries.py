@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.models import ArticleTally, ReviewStatus
 from articles.queue.filters import DEFAULT_SORT, SORTS
+from articles.revisions.reads import changed_since_review
 from articles.search.queries import newest_matches, search_articles
 
 
@@ -42,6 +43,8 @@ def matching(articles, filters: dict, *, user=None):
         qs = qs.filter(imported_at__gte=_day_start(day))
     if day := filters.get("imported_to"):
         qs = qs.filter(imported_at__lt=_day_start(day + datetime.timedelta(days=1)))
+    if filters.get("changed"):
+        qs = changed_since_review(qs)
     if q := filters.get("q"):
         qs = search_articles(qs, q)
     return qs

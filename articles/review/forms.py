@@ -19,6 +19,8 @@ class LabelForm(forms.Form):
         choices=[
             (LabelEvent.Method.CLICK, "click"),
             (LabelEvent.Method.KEYBOARD, "keyboard"),
+            # articles.revisions: an edited paragraph's previous label, confirmed
+            (LabelEvent.Method.PREVIOUS, "previous"),
         ],
         required=False,
     )

@@ -17,6 +17,7 @@ from django.utils.timezone import template_localtime
 
 from articles.links import url_templates
 from articles.models import Label
+from articles.revisions.marks import mark_html
 from articles.templatetags.review_tags import ago, paragraph_html
 
 # The label buttons, in order; "" clears the label.
@@ -260,6 +261,10 @@ def paragraph_item(
     position = paragraph.position
     suggestion = paragraph.suggestion
     above = []
+    # articles.revisions: "edited in revision 2", the diff and the previous label to confirm.
+    mark = getattr(paragraph, "revision_mark", None)
+    if mark:
+        above.append(mark_html(paragraph, links, can_label=can_label))
     if suggestion:
         above.append(_suggestion(paragraph, links, can_label=can_label))
     if can_propagate and (paragraph.repeated_in or 0) > 1 and links.source:
@@ -284,11 +289,17 @@ def paragraph_item(
         "{9}</div>\n</li>\n",
         position,
         paragraph.label or "none",
-        " paragraph-suggested" if suggestion else "",
+        (" paragraph-suggested" if suggestion else "")
+        + (f" paragraph-{mark.change}" if mark else ""),
         paragraph.label,
         format_html(' data-suggested="{}"', suggestion.label) if suggestion else "",
         _LABEL_NAMES.get(paragraph.label) or "unlabeled",
-        format_html(", suggested {}", suggestion.label) if suggestion else "",
+        (f", suggested {suggestion.label}" if suggestion else "")
+        + (
+            f", {mark.change.replace('_', ' ')} in revision {mark.revision}"
+            if mark
+            else ""
+        ),
         _side(paragraph),
         # each part is escaped already
         SafeString("".join("\n" + part for part in above)),

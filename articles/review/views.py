@@ -31,6 +31,8 @@ from articles.review.forms import (
 from articles.review.paragraphs import LABEL_CHOICES, PageLinks, paragraph_item
 from articles.review.people import assignable_users, recent_activity
 from articles.review.reads import article_paragraphs, paragraph_at
+from articles.revisions.marks import attach_revision_marks
+from articles.revisions.reads import revision_history
 
 TEMPLATE = "articles/review.html"
 
@@ -64,6 +66,7 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
         since=timezone.now() - datetime.timedelta(minutes=minutes),
     )
     attach_suggestions(paragraphs, article=article)
+    attach_revision_marks(paragraphs, article=article)
     can_label = request.user.has_perm("articles.label_article")
     can_propagate = request.user.has_perm("articles.propagate_article")
     links = PageLinks.for_article(article, get_token(request))
@@ -82,6 +85,7 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
         "can_assign": can_assign,
         "can_reset": request.user.has_perm("articles.reset_article"),
         "first_unlabeled": next((p.position for p in paragraphs if not p.label), None),
+        "revisions": revision_history(article),
         "suggestion_count": sum(1 for p in paragraphs if p.suggestion),
     }
 
@@ -97,6 +101,7 @@ def _paragraph_context(request: HttpRequest, paragraph: Paragraph, **item) -> di
     if can_propagate or not paragraph.label:
         attach_repetition([paragraph], source=article.source)
     attach_suggestions([paragraph], article=article)
+    attach_revision_marks([paragraph], article=article)
     links = PageLinks.for_article(article, get_token(request))
     return {
         "article": article,
@@ -113,6 +118,13 @@ def _paragraph_context(request: HttpRequest, paragraph: Paragraph, **item) -> di
 
 def _conflict_message(paragraph: Paragraph) -> str:
     event = paragraph.events.select_related("user").first()
+    revised = (LabelEvent.Method.CARRIED, LabelEvent.Method.REVISION)
+    if paragraph.change and (event is None or event.method in revised):
+        # A re-import (articles.revisions) moved or changed the text the reviewer saw.
+        return (
+            f"The article was re-imported as revision {paragraph.article.revision} while "
+            "you were reading, and this paragraph changed; your change was not saved."
+        )
     who = event.user.get_username() if event and event.user else "Someone"
     if event is None or event.field == LabelEvent.Field.NOTE:
         change = "edited this paragraph's note"

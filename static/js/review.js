@@ -53,6 +53,15 @@
     move(1);
   }
 
+  // An edited paragraph's previous label (a new revision took it away) comes back only when
+  // the reviewer, having read the diff, confirms it.
+  function confirmPrevious(paragraph) {
+    const form = paragraph && paragraph.querySelector(".previous-form");
+    if (!form) return;
+    submit(form);
+    move(1);
+  }
+
   function acceptAll() {
     const form = document.getElementById("accept-all-form");
     if (form && !form.hidden) submit(form);
@@ -195,6 +204,9 @@
         break;
       case "A":
         acceptAll();
+        break;
+      case "c":
+        confirmPrevious(paragraph);
         break;
       case "e": {
         const note = paragraph && paragraph.querySelector("textarea");

@@ -11,6 +11,7 @@ from tests.conftest import ROOT
 
 ROWS = [
     "import",
+    "reimport",
     "review page (30 ¶)",
     "label POST",
     "queue first page",
@@ -105,11 +106,13 @@ def test_a_tiny_benchmark_run_prints_every_row_and_writes_json(tmp_path):
     assert result["corpus"]["articles"] == 8
     rows = {row["name"]: row for row in result["rows"]}
     assert rows["import"]["seconds"] > 0
-    for name in ROWS[1:8]:
+    assert rows["reimport"]["seconds"] > 0
+    assert "labels kept" in rows["reimport"]["note"]
+    for name in ROWS[2:9]:
         assert rows[name]["n"] == 3
         assert 0 < rows[name]["median_ms"] <= rows[name]["p95_ms"]
         assert rows[name]["queries"] >= 1
-    for name in ROWS[8:]:
+    for name in ROWS[9:]:
         assert rows[name]["seconds"] > 0
         assert rows[name]["mb"] >= 0
         assert rows[name]["queries"] >= 1

@@ -25,9 +25,18 @@ class Command(BaseCommand):
             self.stdout.write("")
         for error in result.errors:
             self.stderr.write(f"{error['file']}: {error['reason']}")
+        for file in result.files:
+            revised = f" ({file.changes_line})" if file.revised else ""
+            self.stdout.write(
+                f"{file.name}: {file.created} created, {file.unchanged} unchanged, "
+                f"{file.revised} revised{revised}, {file.failed} refused"
+            )
+        if result.files_not_listed:
+            self.stdout.write(f"… and {result.files_not_listed:,} more files")
         summary = (
             f"Imported {result.created} articles ({result.paragraphs} paragraphs), "
-            f"{result.unchanged} unchanged, {result.failed} failed."
+            f"{result.unchanged} unchanged, {result.revised} revised, "
+            f"{result.failed} failed."
         )
         self.stdout.write(summary)
         if result.failed:
