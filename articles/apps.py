@@ -10,9 +10,15 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from articles import middleware, triggers
+        from articles.models.signals import article_revised
+        from articles.quality.receivers import revision_undoes_sign_off
 
         # SQLite drops a table's triggers whenever a migration rebuilds it: the search index's
         # and the queue totals' are put back after every migrate.
         post_migrate.connect(triggers.ensure_sqlite_triggers, sender=self)
         # Sliding session expiry: stamp the session at log-in, when it is saved anyway.
         user_logged_in.connect(middleware.stamp_session)
+        # A new revision of an article undoes its sign-off (articles.quality).
+        article_revised.connect(
+            revision_undoes_sign_off, dispatch_uid="quality_revision_undoes_sign_off"
+        )

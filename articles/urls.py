@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from articles.boilerplate import views as boilerplate
 from articles.converters import IdConverter
@@ -41,4 +41,6 @@ urlpatterns: list = [
     path("boilerplate/undo/<id:pk>/", boilerplate.undo, name="boilerplate_undo"),
     path("import/", imports.upload, name="import"),
     path("import/<id:pk>/", imports.run_detail, name="import_run"),
+    # Imported here, after the <id:…> converter is registered.
+    path("", include("articles.quality.urls")),
 ]

@@ -73,7 +73,20 @@ def expected_article_row(article: Article) -> dict:
         "last_reviewed_at": local_iso(article.last_reviewed_at),
         "imported_at": local_iso(article.imported_at),
         "review_url": "http://testserver" + article.get_absolute_url(),
+        # Quality control: nothing signed off or second-reviewed here
+        # (tests/quality/test_exports.py covers them).
+        "signed_off_by": "",
+        "signed_off_at": "",
+        "second_reviewer": "",
+        "agreement_percent": "",
     }
+
+
+# The suggestion's two cells of a paragraphs CSV record.
+SUGGESTION = slice(
+    exports.PARAGRAPH_COLUMNS.index("suggested_label"),
+    exports.PARAGRAPH_COLUMNS.index("suggestion_reason") + 1,
+)
 
 
 def expected_paragraph_row(paragraph: Paragraph) -> dict:
@@ -89,6 +102,9 @@ def expected_paragraph_row(paragraph: Paragraph) -> dict:
         # covers the suggestions in the export).
         "suggested_label": "",
         "suggestion_reason": "",
+        "second_label": "",
+        "second_labeled_by": "",
+        "adjudicated_by": "",
     }
 
 
@@ -382,7 +398,8 @@ def test_article_batches_cover_every_row_once_with_one_query_per_batch(
     assert [len(batch) for batch in batches] == [3, 3, 3, 1]
     assert [row[0] for batch in batches for row in batch] == made
     first = Article.objects.get(external_id=made[0])
-    assert batches[0][0][-1] == f"https://review.example.org/articles/{first.pk}/"
+    review_url_cell = batches[0][0][exports.ARTICLE_COLUMNS.index("review_url")]
+    assert review_url_cell == f"https://review.example.org/articles/{first.pk}/"
 
 
 def test_paragraph_batches_cover_every_paragraph_once_in_order(
@@ -506,8 +523,12 @@ def test_suggestions_in_the_paragraphs_csv_are_the_review_pages_in_any_batch_siz
 
     for batch_size in (1, 3, 2000):
         chunks = exports.paragraph_lines(Article.objects.all(), batch_size=batch_size)
-        assert [row[-2:] for chunk in chunks for row in records(chunk)] == expected
+        assert [
+            row[SUGGESTION] for chunk in chunks for row in records(chunk)
+        ] == expected
 
     settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS = False
     chunks = exports.paragraph_lines(Article.objects.all())
-    assert {tuple(row[-2:]) for chunk in chunks for row in records(chunk)} == {("", "")}
+    assert {tuple(row[SUGGESTION]) for chunk in chunks for row in records(chunk)} == {
+        ("", "")
+    }

@@ -37,6 +37,11 @@ ARTICLE_COLUMNS = (
     "last_reviewed_at",
     "imported_at",
     "review_url",
+    # Quality control (articles.quality)
+    "signed_off_by",
+    "signed_off_at",
+    "second_reviewer",
+    "agreement_percent",
 )
 PARAGRAPH_COLUMNS = (
     "external_id",
@@ -48,6 +53,10 @@ PARAGRAPH_COLUMNS = (
     "text",
     "suggested_label",
     "suggestion_reason",
+    # Quality control (articles.quality): blank for whoever may not see a second opinion
+    "second_label",
+    "second_labeled_by",
+    "adjudicated_by",
 )
 
 # Security: a spreadsheet evaluates a cell starting with one of these as a formula, so a scraped
@@ -121,6 +130,7 @@ def article_lines(
             last_reviewed_by,
             last_reviewed_at,
             imported_at,
+            *quality,
         ) in batch:
             labeled = verified + unverified + boilerplate
             # Rounded down, as Article.progress_percent: 100 means really done.
@@ -130,12 +140,31 @@ def article_lines(
                 f"{text_cell(url)},{status},{total},{verified},{unverified},{boilerplate},"
                 f"{total - labeled},{progress},{text_cell(assigned_to)},"
                 f"{text_cell(last_reviewed_by)},{_time_cell(last_reviewed_at, zone)},"
-                f"{_time_cell(imported_at, zone)},{review_url.format(pk)}\r\n"
+                f"{_time_cell(imported_at, zone)},{review_url.format(pk)},"
+                f"{_quality_cells(quality, zone)}\r\n"
             )
         yield "".join(lines)
         if len(batch) < batch_size:
             return
         after = batch[-1][0]
+
+
+def _quality_cells(quality: list, zone: datetime.tzinfo) -> str:
+    """signed_off_by,signed_off_at,second_reviewer,agreement_percent of one article."""
+    signed_off_by, signed_off_at, second_reviewer, compared, agreed, finished = quality
+    percent = f"{agreed * 100 / compared:.3f}" if finished and compared else ""
+    return (
+        f"{text_cell(signed_off_by)},{_time_cell(signed_off_at, zone)},"
+        f"{text_cell(second_reviewer)},{percent}"
+    )
+
+
+def _opinion_cells(row: tuple, opinions: bool) -> str:
+    """second_label,second_labeled_by,adjudicated_by of one paragraph row."""
+    second_label, second_by, adjudicated_by = row[-3:]
+    if not opinions or not second_label:
+        return f",,{text_cell(adjudicated_by) if opinions else ''}"
+    return f"{second_label},{text_cell(second_by)},{text_cell(adjudicated_by)}"
 
 
 def _article_groups(
@@ -165,8 +194,11 @@ def _article_groups(
         after = keys[-1][0]
 
 
-def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
+def paragraph_lines(
+    articles, *, batch_size: int = BATCH_SIZE, opinions: bool = True
+) -> Iterator[str]:
     """The paragraphs CSV's records for the `articles` queryset, by article id then position.
+    `opinions` False leaves the second opinions' cells blank (a reviewer's export).
 
     The filtered articles are read once, in id order (⌊articles / batch_size⌋ + 1 queries), and their
     paragraphs in groups of fewer than `batch_size` (one query per group; an article longer than
@@ -196,7 +228,7 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
                 [
                     f"{id_cells[row[0]]},{row[1]},{row[2]},{text_cell(row[3])},"
                     f"{_time_cell(row[4], zone)},{text_cell(row[5])},{text_cell(row[6])},"
-                    f"{suggestion}\r\n"
+                    f"{suggestion},{_opinion_cells(row, opinions)}\r\n"
                     for row, suggestion in zip(batch, suggestions, strict=True)
                 ]
             )
@@ -216,7 +248,7 @@ def _suggestion_cells(
     `articles` is the batch's _article_groups() group. Labeled paragraphs get their suggestion
     too, so the export can compare people with rules.
     """
-    counts = queries.repetition({(articles[row[0]][1], row[-1]) for row in batch})
+    counts = queries.repetition({(articles[row[0]][1], row[9]) for row in batch})
     cells = []
     for (
         article_id,
@@ -229,6 +261,7 @@ def _suggestion_cells(
         link_share,
         cues,
         text_hash,
+        *_,
     ) in batch:
         _, source, paragraph_count, source_articles = articles[article_id]
         repeated_in, people, by = counts.get((source, text_hash), (0, 0, ""))
@@ -288,10 +321,11 @@ def articles_response(
 
 
 def paragraphs_response(
-    articles, *, batch_size: int = BATCH_SIZE
+    articles, *, batch_size: int = BATCH_SIZE, opinions: bool = True
 ) -> StreamingHttpResponse:
-    """The paragraphs CSV of the `articles` queryset as a streamed download."""
-    lines = paragraph_lines(articles, batch_size=batch_size)
+    """The paragraphs CSV of the `articles` queryset as a streamed download; `opinions` False
+    leaves the second opinions blank."""
+    lines = paragraph_lines(articles, batch_size=batch_size, opinions=opinions)
     return csv_response(
         csv_chunks(PARAGRAPH_COLUMNS, lines), filename=export_filename("paragraphs")
     )

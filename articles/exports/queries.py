@@ -35,6 +35,13 @@ def article_rows(articles, *, after: int, limit: int):
             "last_reviewed_by__username",
             _utc_time("last_reviewed_at"),
             _utc_time("imported_at"),
+            # Quality control (articles.quality)
+            "signed_off__by__username",
+            _utc_time("signed_off__at"),
+            "second_review__reviewer__username",
+            "second_review__compared",
+            "second_review__agreed",
+            "second_review__finished_at",
         )[:limit]
     )
 
@@ -69,7 +76,8 @@ def paragraph_rows(
     the (article, position) unique index: one batch of the paragraphs CSV.
 
     Each tuple: article_id, position, label, labeled_by's username, labeled_at (UTC), note,
-    text, link_share, cues, text_hash.
+    text, link_share, cues, text_hash, then the second opinion's label, its reviewer's and
+    its adjudicator's usernames (articles.quality).
     """
     article_id, position = after
     return list(
@@ -90,6 +98,10 @@ def paragraph_rows(
             "link_share",
             "cues",
             "text_hash",
+            # Quality control (articles.quality)
+            "second_opinion__label",
+            "second_opinion__review__reviewer__username",
+            "second_opinion__adjudicated_by__username",
         )[:limit]
     )
 

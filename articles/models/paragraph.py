@@ -82,6 +82,7 @@ class LabelEvent(models.Model):
         RESET = "reset", "Article reset"
         UNDO = "undo", "Undo"
         ADMIN = "admin", "Admin"
+        ADJUDICATION = "adjudication", "Adjudication of a second review"
 
     paragraph = models.ForeignKey(
         Paragraph, on_delete=models.PROTECT, related_name="events"

@@ -9,7 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
-from articles.models import ArticleTally, ReviewStatus
+from articles.models import Article, ArticleTally, ReviewStatus
 from articles.queue.filters import DEFAULT_SORT, SORTS
 from articles.search.queries import newest_matches, search_articles
 
@@ -156,8 +156,9 @@ def in_order(articles, sort: str):
 
 
 def for_queue(articles):
-    """Only the columns a queue row shows, with both users joined in the same query."""
-    return articles.select_related("assigned_to", "last_reviewed_by").only(
+    """Only the columns a queue row shows, with both users and an open return joined in the
+    same query."""
+    return articles.select_related("assigned_to", "last_reviewed_by", "returned").only(
         "title",
         "source",
         "status",
@@ -169,4 +170,18 @@ def for_queue(articles):
         "last_reviewed_at",
         "assigned_to__username",
         "last_reviewed_by__username",
+        "returned__reason",
+    )
+
+
+def blind_among(articles: list, user) -> set[int]:
+    """Which of these (a page of) articles `user` is second-reviewing now: their rows must not
+    show the first opinion (articles.quality). One indexed query for the page, not an EXISTS
+    per row, which a sorted queue would run for every matching article."""
+    if not articles:
+        return set()
+    return set(
+        Article.objects.blind_to(user)
+        .filter(pk__in=[article.pk for article in articles])
+        .values_list("pk", flat=True)
     )
