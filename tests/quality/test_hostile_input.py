@@ -119,3 +119,18 @@ def test_a_bad_settlement_changes_nothing(lead, reviewed, value):
     )
     assert_refused(bad_version, "version")
     assert Article.objects.get(pk=article.pk).verified_count == 1
+
+
+def test_a_send_never_redirects_off_the_site(lead, other_reviewer, reviewed):
+    article = reviewed()
+    response = client_for(lead).post(
+        reverse("articles:send_second_review"),
+        {
+            "reviewer": other_reviewer.pk,
+            "mode": "chosen",
+            "article": [article.pk],
+            "next": "https://evil.example/phish",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("articles:queue")
