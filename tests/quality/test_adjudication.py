@@ -123,3 +123,14 @@ def test_two_leads_settling_at_once_keep_the_first(disagreement, lead, staff):
     assert "lena settled this paragraph as Boilerplate" in late.content.decode()
     disagreement.paragraph.refresh_from_db()
     assert disagreement.paragraph.label == "boilerplate"
+
+
+def test_the_review_page_tells_the_lead_what_is_unsettled(disagreement, lead):
+    client = client_for(lead)
+    page = client.get(disagreement.article.get_absolute_url()).content.decode()
+    assert "1 disagreement</strong> not settled yet" in page
+    assert "Second review by <strong>oskar</strong>" in page
+    assert "submitted, 67% agreement on 3 paragraphs" in page
+    settle(client, disagreement, "boilerplate", disagreement.paragraph.version)
+    page = client.get(disagreement.article.get_absolute_url()).content.decode()
+    assert "not settled yet" not in page
