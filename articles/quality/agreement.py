@@ -15,8 +15,10 @@ The tests check these against scikit-learn's cohen_kappa_score and the krippendo
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
+from django.db.models import Sum
 
 from articles.models import AgreementTally, Label
 
@@ -80,33 +82,35 @@ class Agreement:
     cells: Cells = field(default_factory=dict)
 
     def add(self, first: str, second: str, n: int) -> None:
+        """Count n more paragraphs; only while the report is built, before any figure is read
+        (the figures are computed once, on first use)."""
         self.cells[(first, second)] = self.cells.get((first, second), 0) + n
 
-    @property
+    @cached_property
     def compared(self) -> int:
         return sum(self.cells.values())
 
-    @property
+    @cached_property
     def agreed(self) -> int:
         return sum(self.cells.get((c, c), 0) for c in LABELS)
 
-    @property
+    @cached_property
     def enough(self) -> bool:
         return self.compared >= settings.NEWSREVIEW_AGREEMENT_MIN_PARAGRAPHS
 
-    @property
+    @cached_property
     def percent(self) -> float | None:
         return percent_agreement(self.cells)
 
-    @property
+    @cached_property
     def kappa(self) -> float | None:
         return cohen_kappa(self.cells) if self.kind == "pair" else None
 
-    @property
+    @cached_property
     def alpha(self) -> float | None:
         return krippendorff_alpha(self.cells)
 
-    @property
+    @cached_property
     def table(self) -> list[tuple[str, list[int]]]:
         """The 3 by 3 table: (row label, [count per column label])."""
         return [
@@ -122,27 +126,35 @@ class Report:
     sources: list[Agreement]
     minimum: int
 
+    def find(self, key: str) -> Agreement | None:
+        """The pair or source named by `key` ("pair:NAME" or "source:NAME"), if any."""
+        kind, _, name = key.partition(":")
+        rows = {"pair": self.pairs, "source": self.sources}.get(kind, [])
+        return next((row for row in rows if row.name == name), None)
+
 
 def agreement_report() -> Report:
-    """Every agreement figure, from the tally in ONE query (rows: sources x pairs x 9)."""
+    """Every agreement figure, from the tally in TWO grouped queries: per pair of people and
+    per source (the team is the sum of the sources). Grouped in the database, the rows read
+    are pairs x 9 + sources x 9, whatever the number of sources each pair shares."""
     team = Agreement("team", "Team", "First opinion", "Second opinion")
     pairs: dict[tuple[str, str], Agreement] = {}
     sources: dict[str, Agreement] = {}
-    rows = AgreementTally.objects.filter(paragraphs__gt=0).values_list(
-        "source",
-        "first_user__username",
-        "second_user__username",
-        "first_label",
-        "second_label",
-        "paragraphs",
+    tally = AgreementTally.objects.filter(paragraphs__gt=0).order_by()
+    by_source = tally.values_list("source", "first_label", "second_label").annotate(
+        n=Sum("paragraphs")
     )
-    for source, first_user, second_user, first, second, n in rows:
+    for source, first, second, n in by_source:
         team.add(first, second, n)
         if source not in sources:
             sources[source] = Agreement(
                 "source", source or "(no source)", "First opinion", "Second opinion"
             )
         sources[source].add(first, second, n)
+    by_pair = tally.values_list(
+        "first_user__username", "second_user__username", "first_label", "second_label"
+    ).annotate(n=Sum("paragraphs"))
+    for first_user, second_user, first, second, n in by_pair:
         # A pair is the same two people whoever went first; rows are the one named first.
         a, b = sorted(
             (first_user, second_user), key=lambda name: (name.casefold(), name)

@@ -23,6 +23,7 @@ from articles.models import Article
 from articles.quality import agreement, reads, second, signoff
 from articles.quality.adjudication import disagreement_count
 from articles.quality.forms import DecisionForm, SendForm
+from articles.quality.rows import agreement_rows
 from articles.queue.filters import QueueFilterForm
 from articles.queue.queries import matching
 from articles.review.people import assignable_users
@@ -160,11 +161,21 @@ def send(request: HttpRequest) -> HttpResponse:
 @require_safe
 @permission_required("articles.second_review_article", raise_exception=True)
 def agreement_page(request: HttpRequest) -> HttpResponse:
+    """The team's figures and table, one line per pair and per source, and the table of the
+    pair or source chosen with ?show=pair:NAME or ?show=source:NAME."""
+    report = agreement.agreement_report()
+    show = request.GET.get("show", "")[:600]
+    url = reverse("articles:agreement")
+    lines = {"url": url, "minimum": report.minimum}
     return render(
         request,
         "articles/quality/agreement.html",
         {
-            "report": agreement.agreement_report(),
+            "report": report,
+            "pair_rows": agreement_rows(report.pairs, kind="pair", **lines),
+            "source_rows": agreement_rows(report.sources, kind="source", **lines),
+            "show": show,
+            "shown": report.find(show) if show else None,
             "formulas": agreement.FORMULAS,
             "labels": agreement.LABELS,
         },

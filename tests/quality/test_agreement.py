@@ -181,13 +181,47 @@ def test_below_the_minimum_the_page_says_not_enough_data(two_reviewers, lead):
     }
 
 
-def test_the_page_reads_the_tally_in_one_query(
-    two_reviewers, lead, django_assert_max_num_queries
+def test_the_page_reads_the_tally_in_two_queries(
+    two_reviewers, lead, reviewed, other_reviewer, send, django_assert_num_queries
 ):
     client = client_for(lead)
-    # Session, user, permissions, the tally.
-    with django_assert_max_num_queries(4):
-        assert client.get(reverse("articles:agreement")).status_code == 200
+    client.get(reverse("articles:agreement"))
+    # Session, user, permissions, the tally per source, the tally per pair.
+    with django_assert_num_queries(5):
+        small = client.get(reverse("articles:agreement"))
+    # More submitted reviews in another source: the same queries.
+    article = reviewed(labels=["verified"] * 5, source="lemonde.fr")
+    send(article, to=other_reviewer)
+    for position in range(1, 6):
+        set_second_label(
+            article_id=article.pk,
+            position=position,
+            label="verified",
+            user=other_reviewer,
+        )
+    finish_second_review(article_id=article.pk, user=other_reviewer)
+    with django_assert_num_queries(5):
+        large = client.get(reverse("articles:agreement"))
+    assert "lemonde.fr" in large.content.decode()
+    assert "lemonde.fr" not in small.content.decode()
+
+
+def test_a_pair_or_source_opens_its_table(two_reviewers, lead):
+    client = client_for(lead)
+    page = client.get(reverse("articles:agreement")).content.decode()
+    assert (
+        'href="/quality/agreement/?show=pair:oskar%20%26%20rita#agreement-shown"'
+        in page
+    )
+    assert page.count('class="confusion"') == 1  # the team's only
+    shown = client.get(reverse("articles:agreement"), {"show": "pair:oskar & rita"})
+    text = shown.content.decode()
+    assert text.count('class="confusion"') == 2
+    assert "Rows: oskar; columns: rita" in text
+    missing = client.get(reverse("articles:agreement"), {"show": "pair:<b>nobody</b>"})
+    assert (
+        "No pair or source “pair:&lt;b&gt;nobody&lt;/b&gt;”" in missing.content.decode()
+    )
 
 
 def test_reviewers_see_no_agreement_and_no_second_opinions(two_reviewers, reviewer):
