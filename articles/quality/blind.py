@@ -99,6 +99,9 @@ def _save(request: HttpRequest, pk: int, position: int, *, field: str) -> HttpRe
     except SecondOpinion.DoesNotExist:
         raise Http404("No such paragraph") from None
     except second.SecondReviewClosed as closed:
+        if request.htmx:
+            # Submitted from another tab: show the paragraph as it stays, and say why.
+            return _answer(request, review, position, status=409, conflict=str(closed))
         messages.error(request, str(closed))
         return redirect(_page_url(pk))
     except second.StaleOpinion:

@@ -143,7 +143,7 @@ def test_submitting_needs_every_paragraph_then_compares_and_tallies(
         ("boilerplate", "boilerplate"): 1,
     }
     # Submitted: it no longer changes, and the review page is open to him again.
-    assert label(oskar, blind_setup, 1, "boilerplate").status_code == 302
+    assert label(oskar, blind_setup, 1, "boilerplate").status_code == 409
     assert SecondOpinion.objects.get(paragraph__position=1).label == "verified"
     assert oskar.get(blind_setup.get_absolute_url()).status_code == 200
     assert oskar.post(finish).status_code == 302
@@ -240,3 +240,17 @@ def test_the_queue_offers_the_send_to_leads_only(lead_client, reviewer, reviewed
     assert 'form="second-review-form"' in lead_page
     reviewer_page = client_for(reviewer).get(reverse("articles:queue")).content
     assert b"second-review-form" not in reviewer_page
+
+
+def test_a_label_after_submitting_elsewhere_is_a_409_with_the_reason(
+    blind_setup, other_reviewer
+):
+    oskar = client_for(other_reviewer)
+    for position, value in ((1, "verified"), (2, "verified"), (3, "boilerplate")):
+        label(oskar, blind_setup, position, value)
+    oskar.post(reverse("articles:second_finish", args=[blind_setup.pk]))
+    late = label(oskar, blind_setup, 2, "unverified")
+    assert late.status_code == 409
+    assert "submitted already" in late.content.decode()
+    assert "rita" not in late.content.decode()
+    assert SecondOpinion.objects.get(paragraph__position=2).label == "verified"
