@@ -38,6 +38,13 @@ def matching(articles, filters: dict, *, user=None):
         qs = qs.filter(assigned_to=user)
     elif assigned == "none":
         qs = qs.filter(assigned_to__isnull=True)
+    quality = filters.get("quality")
+    if quality == "returned":
+        qs = qs.filter(returned__isnull=False)
+    elif quality == "second_review":
+        qs = qs.filter(
+            second_review__isnull=False, second_review__finished_at__isnull=True
+        )
     if day := filters.get("imported_from"):
         qs = qs.filter(imported_at__gte=_day_start(day))
     if day := filters.get("imported_to"):

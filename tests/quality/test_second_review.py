@@ -254,3 +254,11 @@ def test_a_label_after_submitting_elsewhere_is_a_409_with_the_reason(
     assert "submitted already" in late.content.decode()
     assert "rita" not in late.content.decode()
     assert SecondOpinion.objects.get(paragraph__position=2).label == "verified"
+
+
+def test_the_queue_filters_articles_in_a_second_review(blind_setup, reviewed, lead):
+    reviewed(title="Not sent")
+    page = client_for(lead).get(reverse("articles:queue"), {"quality": "second_review"})
+    text = page.content.decode()
+    assert blind_setup.title in text
+    assert "Not sent" not in text

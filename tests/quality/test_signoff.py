@@ -216,3 +216,22 @@ def test_two_leads_signing_off_at_once_make_one_sign_off(lead, staff, reviewed):
     assert SignOff.objects.count() == 1
     follow = other.get(second["Location"]).content.decode()
     assert "signed off already" in follow
+
+
+def test_the_queue_filters_returned_articles(lead_client, reviewer, reviewed):
+    returned, other = reviewed(title="Sent back"), reviewed(title="Left alone")
+    lead_client.post(
+        reverse("articles:return", args=[returned.pk]),
+        {**seen(returned), "reason": "Check the figures"},
+    )
+    page = client_for(reviewer).get(reverse("articles:queue"), {"quality": "returned"})
+    text = page.content.decode()
+    assert "Sent back" in text
+    assert other.title not in text
+    export = b"".join(
+        client_for(reviewer)
+        .get(reverse("articles:export_articles"), {"quality": "returned"})
+        .streaming_content
+    ).decode()
+    assert returned.external_id in export
+    assert other.external_id not in export
