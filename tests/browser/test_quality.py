@@ -50,6 +50,12 @@ def test_the_lead_signs_off_and_a_label_change_asks_before_it_withdraws(
     expect(page.locator("#quality-panel")).to_contain_text("Signed off by lena")
     screenshot("quality-signed-off-1280")
     assert SignOff.objects.get().by == lead
+    # The queue counts and filters the new status; a Lead can send from it at 390 px too.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/?status=signed_off")
+    expect(page.locator(".status-total-signed_off .status-total-count")).to_have_text("1")
+    expect(page.locator("#second-review-form")).to_be_visible()
+    screenshot("quality-queue-lead-390")
 
     rita = log_in_elsewhere(new_context, live_server, reviewer)
     rita.goto(f"{live_server.url}{reviewed_article.get_absolute_url()}")
