@@ -53,7 +53,9 @@ def test_the_lead_signs_off_and_a_label_change_asks_before_it_withdraws(
     # The queue counts and filters the new status; a Lead can send from it at 390 px too.
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/?status=signed_off")
-    expect(page.locator(".status-total-signed_off .status-total-count")).to_have_text("1")
+    expect(page.locator(".status-total-signed_off .status-total-count")).to_have_text(
+        "1"
+    )
     expect(page.locator("#second-review-form")).to_be_visible()
     screenshot("quality-queue-lead-390")
 
