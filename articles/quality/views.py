@@ -186,8 +186,10 @@ def agreement_page(request: HttpRequest) -> HttpResponse:
 @permission_required("articles.second_review_article", raise_exception=True)
 def agreement_csv(request: HttpRequest) -> HttpResponse:
     report = agreement.agreement_report()
+    # Names (people, sources) are defused like every free-text cell; the figures are numbers,
+    # and a negative kappa must stay a number (text_cell would prefix its "-").
     lines = (
-        ",".join(text_cell(cell) for cell in row) + "\r\n"
+        ",".join([*(text_cell(cell) for cell in row[:4]), *row[4:]]) + "\r\n"
         for row in agreement.csv_rows(report)
     )
     return csv_response(

@@ -231,3 +231,26 @@ def test_reviewers_see_no_agreement_and_no_second_opinions(two_reviewers, review
     rows = read_csv(client.get(reverse("articles:export_paragraphs")))
     assert {row["second_label"] for row in rows} == {""}
     assert {row["second_labeled_by"] for row in rows} == {""}
+
+
+def test_negative_agreement_stays_a_number_and_names_are_defused(
+    reviewed, django_user_model, other_reviewer, send, lead
+):
+    # Every second label differs from the first: kappa and alpha below zero.
+    sneaky = django_user_model.objects.create_user("=cmd|calc")
+    article = reviewed(labels=["verified", "unverified"] * 15, by=sneaky)
+    send(article, to=other_reviewer)
+    for position in range(1, 31):
+        set_second_label(
+            article_id=article.pk,
+            position=position,
+            label="unverified" if position % 2 else "verified",
+            user=other_reviewer,
+        )
+    finish_second_review(article_id=article.pk, user=other_reviewer)
+    rows = read_csv(client_for(lead).get(reverse("articles:agreement_csv")))
+    pair = next(row for row in rows if row["kind"] == "pair")
+    assert pair["name"] == "'=cmd|calc & oskar"
+    assert float(pair["cohens_kappa"]) == pytest.approx(-1.0)
+    assert float(pair["krippendorffs_alpha"]) < 0
+    assert pair["percent_agreement"] == "0.000000"
