@@ -26,6 +26,8 @@ from articles.models import (
     Propagation,
     RepeatedText,
 )
+from articles.quality import admin as quality_admin  # noqa: F401 (registers its models)
+from articles.readonly_admin import ReadOnlyAdminMixin
 from articles.review.labels import assign_articles
 from articles.review.people import assignable_users
 
@@ -34,19 +36,6 @@ def _error_parts(error) -> tuple[str, str]:
     if isinstance(error, dict):
         return str(error.get("file", "?")), str(error.get("reason", ""))
     return "?", str(error)
-
-
-class ReadOnlyAdminMixin:
-    """No add, change or delete for anyone; viewing stays with the model's view permission."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ParagraphInline(ReadOnlyAdminMixin, admin.TabularInline):

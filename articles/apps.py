@@ -10,6 +10,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from articles import middleware, triggers
+        from articles.models.signals import article_revised
+        from articles.quality.receivers import revision_undoes_sign_off
         from articles.revisions import admin  # noqa: F401  (registers its ModelAdmins)
 
         # SQLite drops a table's triggers whenever a migration rebuilds it: the search index's
@@ -17,3 +19,7 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(triggers.ensure_sqlite_triggers, sender=self)
         # Sliding session expiry: stamp the session at log-in, when it is saved anyway.
         user_logged_in.connect(middleware.stamp_session)
+        # A new revision of an article undoes its sign-off (articles.quality).
+        article_revised.connect(
+            revision_undoes_sign_off, dispatch_uid="quality_revision_undoes_sign_off"
+        )

@@ -22,6 +22,13 @@ The migrations that made these (0006, 0007, 0008) carry their own copy of the SQ
 drops a table's triggers when a migration rebuilds the table (AddField/AlterField copy the
 rows into a new table), so after every migrate ensure_sqlite_triggers() (articles.apps) puts
 back any that are missing or out of date, and recounts or reindexes when one was missing.
+- Sign-off withdrawal (articles.quality): when any writer clears an article's standing
+  sign-off (articles_article.signed_off_id, which the label writers' counts UPDATE clears on
+  every label change), the sign-off's row records when, by whom (the article's last reviewer,
+  whom that UPDATE just set) and why, unless the writer recorded a reason itself first (a
+  revision, a return). So "a signed-off article whose label changes is no longer signed off"
+  holds for every writer, and the audit says what undid it.
+
 All of this is constant SQL: no user input reaches any of these strings.
 """
 
@@ -86,6 +93,41 @@ TALLY_RECOUNT = [
     "DELETE FROM articles_articletally",
     "INSERT INTO articles_articletally (source, status, articles)"
     " SELECT source, status, count(*) FROM articles_article GROUP BY source, status",
+]
+
+
+# --- Sign-off withdrawal -------------------------------------------------------------------
+
+# The reason the triggers write (in their SQL as a literal: constant SQL only).
+SIGN_OFF_WITHDRAWN_REASON = "A label changed after the sign-off."
+SIGN_OFF_SQLITE = {
+    "articles_article_sign_off_withdrawn": """AFTER UPDATE OF signed_off_id ON articles_article
+    WHEN old.signed_off_id IS NOT NULL AND new.signed_off_id IS NULL BEGIN
+        UPDATE articles_signoff SET
+            withdrawn_at = coalesce(new.last_reviewed_at, strftime('%Y-%m-%d %H:%M:%f', 'now')),
+            withdrawn_by_id = new.last_reviewed_by_id,
+            withdrawn_reason = 'A label changed after the sign-off.'
+        WHERE id = old.signed_off_id AND withdrawn_at IS NULL; END""",
+}
+SIGN_OFF_POSTGRESQL = [
+    """CREATE OR REPLACE FUNCTION articles_article_sign_off_withdrawn() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE articles_signoff SET
+            withdrawn_at = coalesce(NEW.last_reviewed_at, now()),
+            withdrawn_by_id = NEW.last_reviewed_by_id,
+            withdrawn_reason = 'A label changed after the sign-off.'
+        WHERE id = OLD.signed_off_id AND withdrawn_at IS NULL;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER articles_article_sign_off_withdrawn
+    AFTER UPDATE OF signed_off_id ON articles_article FOR EACH ROW
+    WHEN (OLD.signed_off_id IS NOT NULL AND NEW.signed_off_id IS NULL)
+    EXECUTE FUNCTION articles_article_sign_off_withdrawn()""",
+]
+SIGN_OFF_POSTGRESQL_DROP = [
+    "DROP TRIGGER IF EXISTS articles_article_sign_off_withdrawn ON articles_article",
+    "DROP FUNCTION IF EXISTS articles_article_sign_off_withdrawn()",
 ]
 
 
@@ -319,7 +361,7 @@ def _put_back(
 
 
 def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
-    """Make missing or outdated tally and search triggers; returns their names.
+    """Make missing or outdated tally, sign-off and search triggers; returns their names.
 
     A post_migrate receiver (articles.apps); does nothing before the migrations that made them
     (0006, 0007) or off SQLite. A missing tally trigger may have let articles change uncounted:
@@ -335,9 +377,14 @@ def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
         if tallies:
             for statement in TALLY_RECOUNT:
                 cursor.execute(statement)
+        # A sign-off withdrawn while its trigger was missing has no withdrawal recorded; the
+        # article's own state (signed_off_id) was right all along.
+        sign_off, _ = _put_back(
+            cursor, table="articles_signoff", triggers=SIGN_OFF_SQLITE
+        )
         search, missing = _put_back(
             cursor, table="articles_search_fts", triggers=SEARCH_SQLITE
         )
         if missing:
             cursor.execute(SEARCH_SQLITE_REBUILD)
-    return tallies + search
+    return tallies + sign_off + search

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from articles.boilerplate import views as boilerplate
 from articles.converters import IdConverter
@@ -47,4 +47,6 @@ urlpatterns: list = [
         revisions.revision,
         name="revision",
     ),
+    # Imported here, after the <id:…> converter is registered.
+    path("", include("articles.quality.urls")),
 ]

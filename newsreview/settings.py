@@ -311,3 +311,9 @@ NEWSREVIEW_BOILERPLATE_MAX_CHARS = int(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Quality control (articles.quality): below this many compared paragraphs an agreement figure
+# says "not enough data" instead of a number.
+NEWSREVIEW_AGREEMENT_MIN_PARAGRAPHS = int(
+    os.environ.get("NEWSREVIEW_AGREEMENT_MIN_PARAGRAPHS", "20")
+)

@@ -106,12 +106,22 @@ def _recreate_roles() -> None:
         "articles.migrations.0005_export_indexes_lead_views"
     )
     revisions = importlib.import_module("articles.migrations.0011_revisions")
+    quality = importlib.import_module("articles.migrations.0012_quality")
     ContentType.objects.clear_cache()
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     for name, codenames in (
         ("Reviewer", roles.REVIEWER),
-        ("Lead", [*roles.LEAD, *boilerplate.LEAD, *lead_views.LEAD, *revisions.LEAD]),
+        (
+            "Lead",
+            [
+                *roles.LEAD,
+                *boilerplate.LEAD,
+                *lead_views.LEAD,
+                *revisions.LEAD,
+                *quality.LEAD,
+            ],
+        ),
     ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(

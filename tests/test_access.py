@@ -14,6 +14,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from articles.models import (
     Article,
@@ -23,7 +24,10 @@ from articles.models import (
     LabelEvent,
     Propagation,
     RepeatedText,
+    SecondOpinion,
+    SignOff,
 )
+from articles.quality import second
 from articles.revisions.writer import revise_article
 
 ANONYMOUS, NO_GROUP, REVIEWER, LEAD, STAFF = (
@@ -92,6 +96,14 @@ def admin_model(outcome) -> dict:
     """A ModelAdmin page: Django's LoginRequiredMiddleware sends anonymous visitors to our
     login page first (with next= back here); logged-in non-staff get the admin's login."""
     return staff_only(outcome, anonymous=LOGIN)
+
+
+def blind(outcome) -> dict:
+    """The blind second review: its assigned reviewer (rita, the reviewer here) only."""
+    return {ANONYMOUS: LOGIN, NO_GROUP: 403, REVIEWER: outcome, LEAD: 403, STAFF: 403}
+
+
+BLIND = blind(200)
 
 
 def url(name: str, *keys: str) -> Callable[[dict], str]:
@@ -185,6 +197,61 @@ ACCESS: dict[str, list[Check]] = {
     "export/articles.csv": [Check(url("articles:export_articles"), everyone(200))],
     "export/paragraphs.csv": [Check(url("articles:export_paragraphs"), everyone(200))],
     "import/": [Check(url("articles:import"), leads(200))],
+    # --- quality control: Leads decide and measure; only the assigned second reviewer labels
+    # blind (a Lead opening someone else's blind review is refused like anyone else) ---------
+    "quality/": [Check(url("articles:quality"), everyone(200))],
+    "quality/agreement/": [Check(url("articles:agreement"), leads(200))],
+    "quality/agreement.csv": [Check(url("articles:agreement_csv"), leads(200))],
+    "quality/disagreements/": [Check(url("articles:disagreements"), leads(200))],
+    "quality/opinions/<id:pk>/settle/": get_and_post(
+        "articles:settle",
+        "opinion",
+        post=leads(REDIRECT),
+        data=lambda ctx: {"label": Label.BOILERPLATE, "version": ctx["version"]},
+    ),
+    "quality/second-review/": get_and_post(
+        "articles:send_second_review",
+        post=leads(REDIRECT),
+        data=lambda ctx: {
+            "reviewer": ctx["other_reviewer"],
+            "mode": "chosen",
+            "article": [ctx["reviewed"]],
+        },
+    ),
+    "quality/second/<id:pk>/": [Check(url("articles:second_review", "blind"), BLIND)],
+    "quality/second/<id:pk>/paragraphs/<id:position>/label/": get_and_post(
+        "articles:second_label",
+        "blind",
+        "position",
+        post=blind(REDIRECT),
+        data=lambda ctx: {"label": Label.VERIFIED},
+    ),
+    "quality/second/<id:pk>/paragraphs/<id:position>/note/": get_and_post(
+        "articles:second_note",
+        "blind",
+        "position",
+        post=blind(REDIRECT),
+        data=lambda ctx: {"note": "Looks like a footer."},
+    ),
+    "quality/second/<id:pk>/finish/": get_and_post(
+        "articles:second_finish", "blind", post=blind(REDIRECT)
+    ),
+    "articles/<id:pk>/sign-off/": get_and_post(
+        "articles:sign_off",
+        "reviewed",
+        post=leads(REDIRECT),
+        data=lambda ctx: {"seen_reviewed_at": "", "seen_hash": ctx["hash"]},
+    ),
+    "articles/<id:pk>/return/": get_and_post(
+        "articles:return",
+        "reviewed",
+        post=leads(REDIRECT),
+        data=lambda ctx: {
+            "seen_reviewed_at": "",
+            "seen_hash": ctx["hash"],
+            "reason": "Paragraph 2 is a quote.",
+        },
+    ),
     "import/<id:pk>/": [Check(url("articles:import_run", "import_run"), leads(200))],
     # --- the admin: staff only ----------------------------------------------------------------
     "admin/": [Check(url("admin:index"), staff_only(200))],
@@ -275,6 +342,8 @@ ADMIN_MODELS = {
     "articles/propagation": VIEW_ONLY,
     "articles/articlerevision": VIEW_ONLY,
     "articles/paragraphsnapshot": VIEW_ONLY,
+    "articles/signoff": VIEW_ONLY,
+    "articles/secondreview": VIEW_ONLY,
     "auth/user": {**NO_ACCESS, "password": 403},
     "auth/group": NO_ACCESS,
     "axes/accessattempt": NO_ACCESS,
@@ -352,6 +421,28 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         text_hash=text_hash,
         label="boilerplate",
     )
+    # Quality control: an article oskar reviewed, one he reviewed that rita is second-reviewing
+    # blind, and one she second-reviewed and submitted with a disagreement to settle.
+    reviewed = make_article(labels=["verified"] * 3, labeled_by=other_reviewer)
+    in_review = make_article(labels=["verified"] * 3, labeled_by=other_reviewer)
+    settled = make_article(labels=["verified"] * 3, labeled_by=other_reviewer)
+    second.send_to_second_review(
+        article_ids=[in_review.pk, settled.pk], reviewer=reviewer, by=lead
+    )
+    for position in (1, 2, 3):
+        second.set_second_label(
+            article_id=settled.pk, position=position, label="boilerplate", user=reviewer
+        )
+    second.finish_second_review(article_id=settled.pk, user=reviewer)
+    opinion = SecondOpinion.objects.get(article=settled, paragraph__position=1)
+    sign_off = SignOff.objects.create(
+        article=reviewed,
+        decision=SignOff.Decision.RETURNED,
+        by=lead,
+        at=timezone.now(),
+        content_hash=reviewed.content_hash,
+        reason="Check the quotes.",
+    )
     access = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "rita"}
     no_group = User.objects.create_user("nadia", password="pw-nadia")
     revised = make_article(paragraphs=["One.", "Two 2."], labels=["verified", ""])
@@ -375,6 +466,13 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         "apply_url": reverse("articles:boilerplate_apply")
         + f"?source=example.com&text_hash={text_hash}",
         "other_reviewer": other_reviewer.pk,
+        "reviewed": reviewed.pk,
+        "hash": reviewed.content_hash,
+        "blind": in_review.pk,
+        "opinion": opinion.pk,
+        "version": str(opinion.paragraph.version),
+        "articles/signoff": sign_off.pk,
+        "articles/secondreview": settled.second_review.pk,
         "article_type": ContentType.objects.get_for_model(Article).pk,
         "articles/article": article.pk,
         "articles/paragraph": paragraph.pk,

@@ -76,7 +76,20 @@ def expected_article_row(article: Article) -> dict:
         # articles.revisions
         "revision": str(article.revision),
         "revised_at": article.revised_at.isoformat() if article.revised_at else "",
+        # Quality control: nothing signed off or second-reviewed here
+        # (tests/quality/test_exports.py covers them).
+        "signed_off_by": "",
+        "signed_off_at": "",
+        "second_reviewer": "",
+        "agreement_percent": "",
     }
+
+
+# The suggestion's two cells of a paragraphs CSV record.
+SUGGESTION = slice(
+    exports.PARAGRAPH_COLUMNS.index("suggested_label"),
+    exports.PARAGRAPH_COLUMNS.index("suggestion_reason") + 1,
+)
 
 
 def expected_paragraph_row(paragraph: Paragraph) -> dict:
@@ -96,6 +109,9 @@ def expected_paragraph_row(paragraph: Paragraph) -> dict:
         "revision": str(paragraph.article.revision),
         "change": paragraph.change,
         "previous_label": paragraph.previous_label,
+        "second_label": "",
+        "second_labeled_by": "",
+        "adjudicated_by": "",
     }
 
 
@@ -389,8 +405,8 @@ def test_article_batches_cover_every_row_once_with_one_query_per_batch(
     assert [len(batch) for batch in batches] == [3, 3, 3, 1]
     assert [row[0] for batch in batches for row in batch] == made
     first = Article.objects.get(external_id=made[0])
-    review_url = batches[0][0][exports.ARTICLE_COLUMNS.index("review_url")]
-    assert review_url == f"https://review.example.org/articles/{first.pk}/"
+    review_url_cell = batches[0][0][exports.ARTICLE_COLUMNS.index("review_url")]
+    assert review_url_cell == f"https://review.example.org/articles/{first.pk}/"
 
 
 def test_paragraph_batches_cover_every_paragraph_once_in_order(
@@ -514,8 +530,12 @@ def test_suggestions_in_the_paragraphs_csv_are_the_review_pages_in_any_batch_siz
 
     for batch_size in (1, 3, 2000):
         chunks = exports.paragraph_lines(Article.objects.all(), batch_size=batch_size)
-        assert [row[7:9] for chunk in chunks for row in records(chunk)] == expected
+        assert [
+            row[SUGGESTION] for chunk in chunks for row in records(chunk)
+        ] == expected
 
     settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS = False
     chunks = exports.paragraph_lines(Article.objects.all())
-    assert {tuple(row[7:9]) for chunk in chunks for row in records(chunk)} == {("", "")}
+    assert {tuple(row[SUGGESTION]) for chunk in chunks for row in records(chunk)} == {
+        ("", "")
+    }

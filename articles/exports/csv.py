@@ -40,6 +40,11 @@ ARTICLE_COLUMNS = (
     # articles.revisions
     "revision",
     "revised_at",
+    # Quality control (articles.quality)
+    "signed_off_by",
+    "signed_off_at",
+    "second_reviewer",
+    "agreement_percent",
 )
 PARAGRAPH_COLUMNS = (
     "external_id",
@@ -55,6 +60,10 @@ PARAGRAPH_COLUMNS = (
     "revision",
     "change",
     "previous_label",
+    # Quality control (articles.quality): blank for whoever may not see a second opinion
+    "second_label",
+    "second_labeled_by",
+    "adjudicated_by",
 )
 
 # Security: a spreadsheet evaluates a cell starting with one of these as a formula, so a scraped
@@ -130,6 +139,7 @@ def article_lines(
             imported_at,
             revision,
             revised_at,
+            *quality,
         ) in batch:
             labeled = verified + unverified + boilerplate
             # Rounded down, as Article.progress_percent: 100 means really done.
@@ -141,13 +151,32 @@ def article_lines(
                 f"{text_cell(last_reviewed_by)},{_time_cell(last_reviewed_at, zone)},"
                 f"{_time_cell(imported_at, zone)},{review_url.format(pk)}"
                 # articles.revisions
-                f",{revision},{_time_cell(revised_at, zone)}"
-                "\r\n"
+                f",{revision},{_time_cell(revised_at, zone)},"
+                # articles.quality
+                f"{_quality_cells(quality, zone)}\r\n"
             )
         yield "".join(lines)
         if len(batch) < batch_size:
             return
         after = batch[-1][0]
+
+
+def _quality_cells(quality: list, zone: datetime.tzinfo) -> str:
+    """signed_off_by,signed_off_at,second_reviewer,agreement_percent of one article."""
+    signed_off_by, signed_off_at, second_reviewer, compared, agreed, finished = quality
+    percent = f"{agreed * 100 / compared:.3f}" if finished and compared else ""
+    return (
+        f"{text_cell(signed_off_by)},{_time_cell(signed_off_at, zone)},"
+        f"{text_cell(second_reviewer)},{percent}"
+    )
+
+
+def _opinion_cells(row: tuple, opinions: bool) -> str:
+    """second_label,second_labeled_by,adjudicated_by of one paragraph row."""
+    second_label, second_by, adjudicated_by = row[-3:]
+    if not opinions or not second_label:
+        return f",,{text_cell(adjudicated_by) if opinions else ''}"
+    return f"{second_label},{text_cell(second_by)},{text_cell(adjudicated_by)}"
 
 
 def _article_groups(
@@ -177,8 +206,11 @@ def _article_groups(
         after = keys[-1][0]
 
 
-def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
+def paragraph_lines(
+    articles, *, batch_size: int = BATCH_SIZE, opinions: bool = True
+) -> Iterator[str]:
     """The paragraphs CSV's records for the `articles` queryset, by article id then position.
+    `opinions` False leaves the second opinions' cells blank (a reviewer's export).
 
     The filtered articles are read once, in id order (⌊articles / batch_size⌋ + 1 queries), and their
     paragraphs in groups of fewer than `batch_size` (one query per group; an article longer than
@@ -210,8 +242,9 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
                     f"{_time_cell(row[4], zone)},{text_cell(row[5])},{text_cell(row[6])},"
                     f"{suggestion}"
                     # articles.revisions
-                    f",{row[10]},{row[11]},{row[12]}"
-                    "\r\n"
+                    f",{row[10]},{row[11]},{row[12]},"
+                    # articles.quality: the last three fields
+                    f"{_opinion_cells(row, opinions)}\r\n"
                     for row, suggestion in zip(batch, suggestions, strict=True)
                 ]
             )
@@ -304,10 +337,11 @@ def articles_response(
 
 
 def paragraphs_response(
-    articles, *, batch_size: int = BATCH_SIZE
+    articles, *, batch_size: int = BATCH_SIZE, opinions: bool = True
 ) -> StreamingHttpResponse:
-    """The paragraphs CSV of the `articles` queryset as a streamed download."""
-    lines = paragraph_lines(articles, batch_size=batch_size)
+    """The paragraphs CSV of the `articles` queryset as a streamed download; `opinions` False
+    leaves the second opinions blank."""
+    lines = paragraph_lines(articles, batch_size=batch_size, opinions=opinions)
     return csv_response(
         csv_chunks(PARAGRAPH_COLUMNS, lines), filename=export_filename("paragraphs")
     )

@@ -38,6 +38,13 @@ def article_rows(articles, *, after: int, limit: int):
             # articles.revisions
             "revision",
             _utc_time("revised_at"),
+            # Quality control (articles.quality)
+            "signed_off__by__username",
+            _utc_time("signed_off__at"),
+            "second_review__reviewer__username",
+            "second_review__compared",
+            "second_review__agreed",
+            "second_review__finished_at",
         )[:limit]
     )
 
@@ -73,7 +80,8 @@ def paragraph_rows(
 
     Each tuple: article_id, position, label, labeled_by's username, labeled_at (UTC), note,
     text, link_share, cues, text_hash; then the article's revision, the paragraph's change
-    and previous_label (articles.revisions).
+    and previous_label (articles.revisions); then the second opinion's label, its reviewer's
+    and its adjudicator's usernames (articles.quality), always last.
     """
     article_id, position = after
     return list(
@@ -98,6 +106,10 @@ def paragraph_rows(
             "article__revision",
             "change",
             "previous_label",
+            # Quality control (articles.quality)
+            "second_opinion__label",
+            "second_opinion__review__reviewer__username",
+            "second_opinion__adjudicated_by__username",
         )[:limit]
     )
 

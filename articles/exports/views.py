@@ -19,7 +19,12 @@ def _filtered(request: HttpRequest):
     """(the matching articles, None), or (None, a 400 naming every field it cannot use)."""
     form = QueueFilterForm(request.GET)
     if form.is_valid():
-        return matching(Article.objects.all(), form.filters(), user=request.user), None
+        # A second reviewer's open blind reviews stay out of their exports: the first
+        # opinion is in every row (articles.quality).
+        articles = Article.objects.exclude(
+            pk__in=Article.objects.blind_to(request.user).values("pk")
+        )
+        return matching(articles, form.filters(), user=request.user), None
     reasons = "; ".join(
         f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()
     )
@@ -43,4 +48,6 @@ def paragraphs_csv(request: HttpRequest) -> HttpResponse:
     articles, refused = _filtered(request)
     if refused:
         return refused
-    return csv.paragraphs_response(articles)
+    return csv.paragraphs_response(
+        articles, opinions=request.user.has_perm("articles.adjudicate_article")
+    )

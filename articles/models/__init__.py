@@ -2,18 +2,26 @@
 
 status.py (the status rule), article.py, paragraph.py (with the audit trail), import_run.py,
 repetition.py (boilerplate counts and propagations), revision.py (earlier revisions of an
-article), signals.py (signals between feature packages).
+article), quality.py (sign-off, second review, agreement), signals.py (signals between feature
+packages).
 """
 
 from articles.models.article import Article, ArticleQuerySet, ArticleTally
 from articles.models.import_run import ImportRun
 from articles.models.paragraph import Change, LabelEvent, Paragraph
+from articles.models.quality import (
+    AgreementTally,
+    SecondOpinion,
+    SecondReview,
+    SignOff,
+)
 from articles.models.repetition import Propagation, RepeatedText
 from articles.models.revision import ArticleRevision, ParagraphSnapshot
 from articles.models.status import COUNT_FIELD, Label, ReviewStatus, derive_status
 
 __all__ = [
     "COUNT_FIELD",
+    "AgreementTally",
     "Article",
     "ArticleQuerySet",
     "ArticleRevision",
@@ -27,5 +35,8 @@ __all__ = [
     "Propagation",
     "RepeatedText",
     "ReviewStatus",
+    "SecondOpinion",
+    "SecondReview",
+    "SignOff",
     "derive_status",
 ]

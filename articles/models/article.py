@@ -17,11 +17,25 @@ class ArticleQuerySet(models.QuerySet):
     articles.queue.queries, the exports' in articles.exports."""
 
     def for_review(self) -> "ArticleQuerySet":
-        """The review page's article with its assignee and last reviewer joined in."""
-        return self.select_related("assigned_to", "last_reviewed_by")
+        """The review page's article with its assignee, last reviewer, standing sign-off, open
+        return and second review (articles.quality) joined in."""
+        return self.select_related(
+            "assigned_to",
+            "last_reviewed_by",
+            "signed_off__by",
+            "returned__by",
+            "second_review__reviewer",
+        )
 
     def needing_review(self) -> "ArticleQuerySet":
-        return self.exclude(status=ReviewStatus.REVIEWED)
+        return self.exclude(status__in=[ReviewStatus.REVIEWED, ReviewStatus.SIGNED_OFF])
+
+    def blind_to(self, user) -> "ArticleQuerySet":
+        """Articles `user` is second-reviewing right now: they must not see the first labels,
+        the first reviewer's name or notes (articles.quality)."""
+        return self.filter(
+            second_review__reviewer=user, second_review__finished_at__isnull=True
+        )
 
     # The queue's default order is newest import first, then highest id (Meta.ordering);
     # "next" walks down that order from `article`, "previous" walks back up it.
@@ -93,6 +107,24 @@ class Article(models.Model):
     fingerprint = models.CharField(
         max_length=64, blank=True, default="", db_default="", editable=False
     )
+    # Quality control (articles.quality): the Lead's standing sign-off, set only with status
+    # "signed_off" (STATUS_MATCHES_COUNTS), and the open return of the article to its reviewer.
+    signed_off = models.ForeignKey(
+        "articles.SignOff",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    returned = models.ForeignKey(
+        "articles.SignOff",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -107,6 +139,15 @@ class Article(models.Model):
             (
                 "propagate_article",
                 "Can apply a label to a source's identical paragraphs, and undo it",
+            ),
+            ("signoff_article", "Can sign off reviewed articles or return them"),
+            (
+                "second_review_article",
+                "Can send articles to a second review and see agreement",
+            ),
+            (
+                "adjudicate_article",
+                "Can see both opinions of a second review and settle them",
             ),
         ]
         indexes = [

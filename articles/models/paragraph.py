@@ -105,6 +105,7 @@ class LabelEvent(models.Model):
         REVISION = "revision", "Cleared by a new revision"
         PREVIOUS = "previous", "Confirmed the previous revision's label"
         MERGED = "merged", "Merged from a duplicate article"
+        ADJUDICATION = "adjudication", "Adjudication of a second review"
 
     # A paragraph a revision import deleted leaves the current revision (its text and label stay
     # in ParagraphSnapshot); its events stay, with the article, and lose only this link.

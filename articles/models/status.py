@@ -1,8 +1,9 @@
 """The review status rule, in one place: labels, the counters, the status they imply.
 
 An article's status is never typed in; it follows from its counts (DESIGN.md invariant 2):
-nothing labeled → unreviewed, some → in progress, every paragraph → reviewed. The rule is
-written here three ways that must agree, side by side:
+nothing labeled → unreviewed, some → in progress, every paragraph → reviewed, and reviewed with
+a Lead's standing sign-off (Article.signed_off, articles.quality) → signed off. Any label change
+withdraws the sign-off. The rule is written here three ways that must agree, side by side:
 - derive_status(): in Python, for articles built in memory;
 - STATUS_MATCHES_COUNTS: the CHECK constraint, so the database refuses any other status;
 - update_counts(): the one UPDATE every label writer runs, which changes the counters relative
@@ -17,6 +18,7 @@ class ReviewStatus(models.TextChoices):
     UNREVIEWED = "unreviewed", "Unreviewed"
     IN_PROGRESS = "in_progress", "In progress"
     REVIEWED = "reviewed", "Reviewed"
+    SIGNED_OFF = "signed_off", "Signed off"
 
 
 class Label(models.TextChoices):
@@ -33,12 +35,13 @@ COUNT_FIELD = {
 }
 
 
-def derive_status(*, labeled: int, total: int) -> str:
-    """The review status that `labeled` of `total` labeled paragraphs imply."""
+def derive_status(*, labeled: int, total: int, signed_off: bool = False) -> str:
+    """The review status that `labeled` of `total` labeled paragraphs imply, and a standing
+    sign-off (which only a fully labeled article can have)."""
     if labeled == 0:
         return ReviewStatus.UNREVIEWED
     if labeled >= total:
-        return ReviewStatus.REVIEWED
+        return ReviewStatus.SIGNED_OFF if signed_off else ReviewStatus.REVIEWED
     return ReviewStatus.IN_PROGRESS
 
 
@@ -59,18 +62,27 @@ LABELED_LTE_PARAGRAPHS = models.CheckConstraint(
     condition=Q(paragraph_count__gte=_LABELED),
     name="article_labeled_lte_paragraphs",
 )
+_SIGNED_OFF = Q(signed_off__isnull=False)
 STATUS_MATCHES_COUNTS = models.CheckConstraint(
     condition=(
-        (Q(status=ReviewStatus.UNREVIEWED) & _NOTHING_LABELED)
+        (Q(status=ReviewStatus.UNREVIEWED) & _NOTHING_LABELED & ~_SIGNED_OFF)
         | (
             Q(status=ReviewStatus.REVIEWED)
             & ~_NOTHING_LABELED
             & Q(paragraph_count=_LABELED)
+            & ~_SIGNED_OFF
+        )
+        | (
+            Q(status=ReviewStatus.SIGNED_OFF)
+            & ~_NOTHING_LABELED
+            & Q(paragraph_count=_LABELED)
+            & _SIGNED_OFF
         )
         | (
             Q(status=ReviewStatus.IN_PROGRESS)
             & ~_NOTHING_LABELED
             & Q(paragraph_count__gt=_LABELED)
+            & ~_SIGNED_OFF
         )
     ),
     name="article_status_matches_counts",
@@ -92,7 +104,8 @@ def count_changes(changes: list[tuple[str, str]]) -> dict[str, int]:
 # and a Case expression cost 1.3 ms to compile on every label POST, a quarter of the request
 # (profiled; label POST 2.1 ms against a 3 ms target, docs/benchmarks.md); this costs 0.04 ms.
 # The CASE says what derive_status() says; STATUS_MATCHES_COUNTS refuses any row where they
-# would disagree.
+# would disagree. A label change withdraws a standing sign-off (signed_off_id = NULL): the
+# trigger articles.triggers.SIGN_OFF_* writes who and when into the sign-off's row, the audit.
 _UPDATE_COUNTS = """UPDATE articles_article SET
     verified_count = verified_count + %s,
     unverified_count = unverified_count + %s,
@@ -101,6 +114,7 @@ _UPDATE_COUNTS = """UPDATE articles_article SET
         WHEN verified_count + unverified_count + boilerplate_count + %s = 0 THEN %s
         WHEN verified_count + unverified_count + boilerplate_count + %s >= paragraph_count
         THEN %s ELSE %s END,
+    signed_off_id = NULL,
     last_reviewed_by_id = %s,
     last_reviewed_at = %s
     WHERE id IN ({ids})"""
@@ -109,7 +123,7 @@ _UPDATE_COUNTS = """UPDATE articles_article SET
 def update_counts(*, article_ids: list[int], delta: dict[str, int], user, now) -> None:
     """Apply the same counter changes and the derived status to the articles in ONE UPDATE,
     relative to the stored values (SQL reads a row's old values on the right of every SET, so
-    concurrent writers add up and never lose an increment)."""
+    concurrent writers add up and never lose an increment). A label change undoes a sign-off."""
     change = sum(delta.values())
     with connection.cursor() as cursor:
         cursor.execute(
@@ -134,6 +148,7 @@ def apply_counts(article, delta: dict[str, int]) -> None:
     """What update_counts() did to the row, done to an Article in memory."""
     for field, n in delta.items():
         setattr(article, field, getattr(article, field) + n)
+    article.signed_off_id = None
     article.status = derive_status(
         labeled=article.labeled_count, total=article.paragraph_count
     )

@@ -68,6 +68,16 @@ class QueueFilterForm(forms.Form):
         choices=[("", "Any"), ("changed", "Changed since review")],
         label="Revisions",
     )
+    # Quality control (articles.quality): what a Lead returned, what is in a second review.
+    quality = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Any"),
+            ("returned", "Returned by a Lead"),
+            ("second_review", "In a second review"),
+        ],
+        label="Quality",
+    )
     imported_from = forms.DateField(
         required=False, label="Imported from", validators=DATE_RANGE
     )

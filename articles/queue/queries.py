@@ -9,7 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
-from articles.models import ArticleTally, ReviewStatus
+from articles.models import Article, ArticleTally, ReviewStatus
 from articles.queue.filters import DEFAULT_SORT, SORTS
 from articles.revisions.reads import changed_since_review
 from articles.search.queries import newest_matches, search_articles
@@ -39,6 +39,13 @@ def matching(articles, filters: dict, *, user=None):
         qs = qs.filter(assigned_to=user)
     elif assigned == "none":
         qs = qs.filter(assigned_to__isnull=True)
+    quality = filters.get("quality")
+    if quality == "returned":
+        qs = qs.filter(returned__isnull=False)
+    elif quality == "second_review":
+        qs = qs.filter(
+            second_review__isnull=False, second_review__finished_at__isnull=True
+        )
     if day := filters.get("imported_from"):
         qs = qs.filter(imported_at__gte=_day_start(day))
     if day := filters.get("imported_to"):
@@ -159,8 +166,9 @@ def in_order(articles, sort: str):
 
 
 def for_queue(articles):
-    """Only the columns a queue row shows, with both users joined in the same query."""
-    return articles.select_related("assigned_to", "last_reviewed_by").only(
+    """Only the columns a queue row shows, with both users and an open return joined in the
+    same query."""
+    return articles.select_related("assigned_to", "last_reviewed_by", "returned").only(
         "title",
         "source",
         "status",
@@ -172,4 +180,18 @@ def for_queue(articles):
         "last_reviewed_at",
         "assigned_to__username",
         "last_reviewed_by__username",
+        "returned__reason",
+    )
+
+
+def blind_among(articles: list, user) -> set[int]:
+    """Which of these (a page of) articles `user` is second-reviewing now: their rows must not
+    show the first opinion (articles.quality). One indexed query for the page, not an EXISTS
+    per row, which a sorted queue would run for every matching article."""
+    if not articles:
+        return set()
+    return set(
+        Article.objects.blind_to(user)
+        .filter(pk__in=[article.pk for article in articles])
+        .values_list("pk", flat=True)
     )

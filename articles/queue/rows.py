@@ -16,15 +16,16 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
 from articles.links import url_templates
 from articles.models import Article, Label, ReviewStatus
 
-_ROW = """<tr>
+_ROW = """<tr>{pick}
 <td class="col-title" data-label="Title"><a href="{url}">{title}</a></td>
 <td class="col-source" data-label="Source">{source}</td>
-<td class="col-status" data-label="Status"><span class="status-badge status-{status}">{status_label}</span></td>
+<td class="col-status" data-label="Status"><span class="status-badge status-{status}">{status_label}</span>{returned}</td>
 <td class="col-progress" data-label="Progress">
 <div class="progress">
 <progress class="progress-bar" max="{max}" value="{labeled}" aria-label="{labeled} of {total} paragraphs labeled"></progress>
@@ -43,6 +44,23 @@ _ROW = """<tr>
 <td class="col-imported" data-label="Imported"><time datetime="{imported_iso}" title="{imported_title}">{imported_day}</time></td>
 </tr>
 """
+# The blind second reviewer's row (articles.quality): the article's own labels and who set
+# them are the first opinion, which they must not see.
+_BLIND_ROW = """<tr>{pick}
+<td class="col-title" data-label="Title"><a href="{url}">{title}</a></td>
+<td class="col-source" data-label="Source">{source}</td>
+<td class="col-status" data-label="Status"><span class="status-badge status-second">Your second review</span></td>
+<td class="col-progress" data-label="Progress"><span class="muted">blind</span></td>
+<td class="col-mix" data-label="Labels"><span class="muted">hidden</span></td>
+<td class="col-assigned" data-label="Assigned">{assigned}</td>
+<td class="col-reviewed" data-label="Last reviewed"><span class="muted">hidden</span></td>
+<td class="col-imported" data-label="Imported"><time datetime="{imported_iso}" title="{imported_title}">{imported_day}</time></td>
+</tr>
+"""
+_PICK = (
+    '\n<td class="col-pick" data-label="Choose"><input type="checkbox" name="article" '
+    'value="{}" form="second-review-form" aria-label="Choose “{}”"></td>'
+)
 _UNASSIGNED = format_html('<span class="muted">{}</span>', "Unassigned")
 _NEVER = format_html('<span class="muted">{}</span>', "Never")
 _STATUS_LABELS = dict(ReviewStatus.choices)
@@ -59,8 +77,33 @@ def dates(moment: datetime.datetime) -> tuple[str, str, str]:
     return local.isoformat(), f"{day}, {local:%H:%M} {local.tzname() or ''}", day
 
 
-def queue_row(article: Article, now: datetime.datetime) -> SafeString:
-    """One <tr> of the queue table (an Article from articles.queue.queries.for_queue())."""
+def queue_row(
+    article: Article,
+    now: datetime.datetime,
+    *,
+    pickable: bool = False,
+    blind: bool = False,
+) -> SafeString:
+    """One <tr> of the queue table (an Article from articles.queue.queries.for_queue());
+    `pickable` adds the Lead's checkbox for a send to second review; `blind` hides the first
+    opinion from its second reviewer."""
+    pick = format_html(_PICK, article.pk, article.title) if pickable else ""
+    imported_iso, imported_title, imported_day = dates(article.imported_at)
+    url = url_templates()["detail"].replace("{article}", str(article.pk))
+    if blind:
+        return format_html(
+            _BLIND_ROW,
+            pick=pick,
+            url=url,
+            title=article.title,
+            source=article.source or "—",
+            assigned=(
+                article.assigned_to.username if article.assigned_to else _UNASSIGNED
+            ),
+            imported_iso=imported_iso,
+            imported_title=imported_title,
+            imported_day=imported_day,
+        )
     total = article.paragraph_count
     counts = {
         Label.VERIFIED: article.verified_count,
@@ -74,14 +117,15 @@ def queue_row(article: Article, now: datetime.datetime) -> SafeString:
         if count:
             mix.append((label, f"{x:.2f}", f"{width:.2f}"))
         x += width
-    imported_iso, imported_title, imported_day = dates(article.imported_at)
     return format_html(
         _ROW,
-        url=url_templates()["detail"].replace("{article}", str(article.pk)),
+        pick=pick,
+        url=url,
         title=article.title,
         source=article.source or "—",
         status=article.status,
         status_label=_STATUS_LABELS.get(article.status, article.status),
+        returned=_returned(article),
         max=total or 1,
         labeled=labeled,
         total=total,
@@ -99,6 +143,17 @@ def queue_row(article: Article, now: datetime.datetime) -> SafeString:
         imported_iso=imported_iso,
         imported_title=imported_title,
         imported_day=imported_day,
+    )
+
+
+def _returned(article: Article) -> SafeString | str:
+    """The Lead's open return, with its reason, for the reviewer to see in their queue."""
+    if not article.returned_id:
+        return ""
+    return format_html(
+        '<span class="returned-mark" title="{}">Returned: {}</span>',
+        article.returned.reason,
+        Truncator(article.returned.reason).chars(60),
     )
 
 

@@ -15,6 +15,7 @@ from articles.models import Article, ReviewStatus
 from articles.queue import queries
 from articles.queue.filters import DEFAULT_SORT, QueueFilterForm, filter_params
 from articles.queue.rows import queue_row
+from articles.review.people import assignable_users
 
 PER_PAGE = 50
 
@@ -61,7 +62,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     page, page_note = _page(paginator, request.GET.get("page", ""))
     now = timezone.now()
-    rows = [queue_row(article, now) for article in page.object_list]
+    can_send = request.user.has_perm("articles.second_review_article")
+    on_page = list(page.object_list)
+    blind = queries.blind_among(on_page, request.user)
+    rows = [
+        queue_row(article, now, pickable=can_send, blind=article.pk in blind)
+        for article in on_page
+    ]
     params = filter_params(filters)
 
     template_name = "articles/queue.html"
@@ -90,6 +97,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "sources": _sources(facets["source"], filters.get("source", "")),
             "columns": _columns(sort),
             "is_htmx": bool(request.htmx),
+            "can_send": can_send,
+            "reviewers": list(assignable_users()) if can_send else [],
         },
     )
     if request.htmx:

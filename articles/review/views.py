@@ -20,6 +20,7 @@ from django_htmx.middleware import HtmxDetails
 
 from articles.boilerplate.suggestions import attach_repetition, attach_suggestions
 from articles.models import Article, Label, LabelEvent, Paragraph
+from articles.quality.panel import is_blind, review_panel
 from articles.review import labels
 from articles.review.forms import (
     AcceptForm,
@@ -80,6 +81,7 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
             for paragraph in paragraphs
         ],
         "recent_activity": recent,
+        "quality": review_panel(article, request.user),
         "assignees": list(assignable_users()) if can_assign else [],
         "can_label": can_label,
         "can_assign": can_assign,
@@ -137,7 +139,11 @@ def _conflict_message(paragraph: Paragraph) -> str:
 
 @require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, TEMPLATE, _page_context(request, pk))
+    context = _page_context(request, pk)
+    if is_blind(context["article"], request.user):
+        # Their second opinion must be their own: not this page, which shows the first.
+        return redirect("articles:second_review", pk)
+    return render(request, TEMPLATE, context)
 
 
 def _conflict_response(

@@ -139,6 +139,23 @@
     }
   });
 
+  // A signed-off article: the first label change withdraws the sign-off, so ask first (the page
+  // says so too). Notes do not change the sign-off.
+  document.addEventListener("htmx:confirm", function (event) {
+    const review = document.getElementById("review");
+    if (!review || review.dataset.signedOff !== "true") return;
+    const form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    if (!form || form.classList.contains("note-form")) return;
+    event.preventDefault();
+    const question = "This article is signed off. Changing a label withdraws the sign-off. Change it?";
+    if (window.confirm(question)) {
+      review.dataset.signedOff = "false";
+      const panel = document.getElementById("quality-panel");
+      if (panel) panel.hidden = true;
+      event.detail.issueRequest(true);
+    }
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     const form = sourceForm(event.detail);
     if (form) showError(form, reasonFor(event.detail.xhr));

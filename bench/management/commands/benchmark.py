@@ -1,4 +1,5 @@
-"""`manage.py benchmark [--articles N] [--requests N] [--json FILE] [--keep]` (docs/benchmarks.md)."""
+"""`manage.py benchmark [--articles N] [--requests N] [--json FILE] [--keep] [--boilerplate |
+--quality]` (docs/benchmarks.md)."""
 
 import signal
 import sys
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bench.boilerplate import run_boilerplate
 from bench.measure import BenchmarkError
+from bench.quality import quality_table, run_quality
 from bench.report import boilerplate_table
 from bench.run import run
 
@@ -38,6 +40,12 @@ class Command(BaseCommand):
             help="Measure the boilerplate suggestions instead: recall, false positives, "
             "import throughput with them on and off, and the real readability pages.",
         )
+        parser.add_argument(
+            "--quality",
+            action="store_true",
+            help="Measure quality control instead: the agreement page and the sign-off POST "
+            "with 10%% of the articles double-reviewed (written in bulk, not imported).",
+        )
 
     def handle(self, *, articles, requests, export_runs, json, keep, **options):
         if articles < 1 or requests < 1:
@@ -55,6 +63,19 @@ class Command(BaseCommand):
             return
         # A stopped run (kill, Ctrl-C) still drops its database and temporary files.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        if options["quality"]:
+            try:
+                report = run_quality(
+                    articles=articles,
+                    requests=requests,
+                    log=lambda message: self.stderr.write(message),
+                )
+            except BenchmarkError as error:
+                raise CommandError(error) from error
+            self.stdout.write(quality_table(report))
+            if json:
+                json.write_text(report.as_json(), encoding="utf-8")
+            return
         try:
             report = run(
                 articles=articles,

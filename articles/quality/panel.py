@@ -1,0 +1,50 @@
+"""What the review page shows of quality control: the standing sign-off or open return, the
+Lead's decision forms, the second review's state (Leads only), and whether the person looking
+is the article's blind second reviewer (then they must not see this page at all)."""
+
+from django.db.models import F
+
+from articles.models import Article, ReviewStatus, SecondOpinion, SecondReview
+
+
+def second_review(article: Article) -> SecondReview | None:
+    """The article's second review, read with it (Article.objects.for_review())."""
+    try:
+        return article.second_review
+    except SecondReview.DoesNotExist:
+        return None
+
+
+def is_blind(article: Article, user) -> bool:
+    """Whether `user` is second-reviewing the article now and must not see its first labels."""
+    review = second_review(article)
+    return bool(review and review.reviewer_id == user.pk and review.finished_at is None)
+
+
+def review_panel(article: Article, user) -> dict:
+    """The review page's quality panel: what it says and which forms it offers `user`."""
+    can_decide = user.has_perm("articles.signoff_article")
+    is_lead = user.has_perm("articles.second_review_article")
+    review = second_review(article) if is_lead else None
+    unsettled = 0
+    if review and review.finished_at and user.has_perm("articles.adjudicate_article"):
+        # A Lead about to sign off should know the two opinions still differ somewhere.
+        unsettled = (
+            SecondOpinion.objects.filter(article=article, adjudicated_by__isnull=True)
+            .exclude(first_label="")
+            .exclude(first_label=F("label"))
+            .count()
+        )
+    return {
+        "signed_off": article.signed_off,
+        "returned": article.returned,
+        "can_sign_off": can_decide and article.status == ReviewStatus.REVIEWED,
+        "can_return": can_decide
+        and article.status in (ReviewStatus.REVIEWED, ReviewStatus.SIGNED_OFF),
+        # Who gives the second opinion is not the first reviewer's business.
+        "second_review": review,
+        "unsettled": unsettled,
+        "seen_reviewed_at": article.last_reviewed_at.isoformat()
+        if article.last_reviewed_at
+        else "",
+    }
