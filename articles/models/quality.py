@@ -120,8 +120,15 @@ class SecondOpinion(models.Model):
     review = models.ForeignKey(
         SecondReview, on_delete=models.PROTECT, related_name="opinions"
     )
+    # NULL once a new revision of the article deleted the paragraph (articles.revisions): a
+    # submitted review keeps the opinion for its history and agreement; an open one drops it
+    # (articles.quality.second.follow_revision).
     paragraph = models.OneToOneField(
-        Paragraph, on_delete=models.PROTECT, related_name="second_opinion"
+        Paragraph,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="second_opinion",
     )
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
     label = models.CharField(

@@ -27,7 +27,9 @@ def disagreements() -> QuerySet:
     submission first, with everything the adjudication page shows joined in."""
     return (
         SecondOpinion.objects.filter(
-            review__finished_at__isnull=False, adjudicated_by__isnull=True
+            review__finished_at__isnull=False,
+            adjudicated_by__isnull=True,
+            paragraph__isnull=False,  # a later revision deleted it: nothing to settle
         )
         .exclude(first_label="")
         .exclude(first_label=F("label"))
@@ -45,7 +47,9 @@ def disagreements() -> QuerySet:
 def disagreement_count() -> int:
     return (
         SecondOpinion.objects.filter(
-            review__finished_at__isnull=False, adjudicated_by__isnull=True
+            review__finished_at__isnull=False,
+            adjudicated_by__isnull=True,
+            paragraph__isnull=False,
         )
         .exclude(Q(first_label="") | Q(first_label=F("label")))
         .count()
@@ -70,7 +74,7 @@ def adjudicate(
     opinion = (
         SecondOpinion.objects.select_for_update(of=("self",))
         .select_related("paragraph", "adjudicated_by")
-        .get(pk=opinion_id, review__finished_at__isnull=False)
+        .get(pk=opinion_id, review__finished_at__isnull=False, paragraph__isnull=False)
     )
     if opinion.adjudicated_by_id is not None:
         raise AlreadySettled(opinion)

@@ -26,7 +26,7 @@ def blind_items(
     review: SecondReview, *, position: int | None = None
 ) -> list[BlindItem]:
     """The second reviewer's paragraphs of `review` (or the one at `position`), in order."""
-    opinions = SecondOpinion.objects.filter(review=review)
+    opinions = SecondOpinion.objects.filter(review=review, paragraph__isnull=False)
     if position is not None:
         opinions = opinions.filter(paragraph__position=position)
     return [

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections, router, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from articles.models import (
     AgreementTally,
     Article,
+    Change,
     Paragraph,
     ReviewStatus,
     SecondOpinion,
@@ -239,7 +240,9 @@ def finish_second_review(*, article_id: int, user: AbstractBaseUser) -> SecondRe
     if review.finished_at is not None:
         raise SecondReviewClosed("This second review was submitted already.")
     opinions = list(
-        review.opinions.select_for_update(of=("self",)).select_related("paragraph")
+        review.opinions.select_for_update(of=("self",))
+        .filter(paragraph__isnull=False)
+        .select_related("paragraph")
     )
     missing = sum(1 for opinion in opinions if not opinion.label)
     if missing:
@@ -249,6 +252,10 @@ def finish_second_review(*, article_id: int, user: AbstractBaseUser) -> SecondRe
         )
     cells: dict[tuple[int, str, str], int] = {}
     for opinion in opinions:
+        if (
+            opinion.paragraph is None
+        ):  # deleted by a revision (follow_revision drops these)
+            continue
         first, first_by = opinion.paragraph.label, opinion.paragraph.labeled_by_id
         opinion.first_label, opinion.first_by_id = first, first_by
         if first and first_by is not None and first_by != user.pk:
@@ -267,3 +274,29 @@ def finish_second_review(*, article_id: int, user: AbstractBaseUser) -> SecondRe
                 sql, [review.article.source, first_by, user.pk, first, second, n]
             )
     return review
+
+
+def follow_revision(*, article_id: int) -> None:
+    """A new revision of an article whose second review is still open: the blind reviewer
+    labels what the article says now. Opinions of deleted paragraphs go, those of edited
+    paragraphs start again (their label was of other text), added paragraphs get one. A
+    submitted review is history and stays as it was (its deleted paragraphs' opinions keep
+    their labels, detached). Runs inside the revision's transaction."""
+    review = (
+        SecondReview.objects.select_for_update()
+        .filter(article_id=article_id, finished_at__isnull=True)
+        .first()
+    )
+    if review is None:
+        return
+    review.opinions.filter(paragraph__isnull=True).delete()
+    review.opinions.filter(paragraph__change=Change.EDITED).update(
+        label="", note="", labeled_at=None, version=F("version") + 1
+    )
+    missing = Paragraph.objects.filter(article_id=article_id).exclude(
+        Exists(SecondOpinion.objects.filter(paragraph=OuterRef("pk")))
+    )
+    SecondOpinion.objects.bulk_create(
+        SecondOpinion(review=review, paragraph_id=pk, article_id=article_id)
+        for pk in missing.values_list("pk", flat=True)
+    )

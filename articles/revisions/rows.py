@@ -4,7 +4,14 @@ from the models' metadata; every value is bound."""
 
 from django.db import connection
 
-from articles.models import Article, Change, LabelEvent, Paragraph, ParagraphSnapshot
+from articles.models import (
+    Article,
+    Change,
+    LabelEvent,
+    Paragraph,
+    ParagraphSnapshot,
+    SecondOpinion,
+)
 
 # What a revision rewrites on the paragraphs it keeps (attribute names: labeled_by's id).
 KEPT_FIELDS = [
@@ -106,7 +113,7 @@ def delete_rows(ids: list[int]) -> None:
     quote = connection.ops.quote_name
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
-        for model in (LabelEvent, ParagraphSnapshot):
+        for model in (LabelEvent, ParagraphSnapshot, SecondOpinion):
             column = quote(model._meta.get_field("paragraph").column)
             cursor.execute(
                 f"UPDATE {quote(model._meta.db_table)} SET {column} = NULL "  # noqa: S608

@@ -78,4 +78,5 @@ def test_the_revision_writers_own_delete_knows_every_reference_to_a_paragraph():
     assert references == {
         ("LabelEvent", "paragraph"),
         ("ParagraphSnapshot", "paragraph"),
+        ("SecondOpinion", "paragraph"),
     }
