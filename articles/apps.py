@@ -10,9 +10,12 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from articles import middleware, triggers
+        from articles.dashboard import rollups
 
         # SQLite drops a table's triggers whenever a migration rebuilds it: the search index's
         # and the queue totals' are put back after every migrate.
         post_migrate.connect(triggers.ensure_sqlite_triggers, sender=self)
+        # The dashboard's fast-run rule follows the settings (articles.dashboard.rollups).
+        post_migrate.connect(rollups.sync_rule, sender=self)
         # Sliding session expiry: stamp the session at log-in, when it is saved anyway.
         user_logged_in.connect(middleware.stamp_session)

@@ -1,13 +1,14 @@
 """The review data, one module per concept; import models from here.
 
 status.py (the status rule), article.py, paragraph.py (with the audit trail), import_run.py,
-repetition.py (boilerplate counts and propagations).
+repetition.py (boilerplate counts and propagations), rollups.py (the dashboard's daily roll-ups).
 """
 
 from articles.models.article import Article, ArticleQuerySet, ArticleTally
 from articles.models.import_run import ImportRun
 from articles.models.paragraph import LabelEvent, Paragraph
 from articles.models.repetition import Propagation, RepeatedText
+from articles.models.rollups import DashboardSetting, LabelDay, PaceDay, StatusDay
 from articles.models.status import COUNT_FIELD, Label, ReviewStatus, derive_status
 
 __all__ = [
@@ -15,12 +16,16 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "ArticleTally",
+    "DashboardSetting",
     "ImportRun",
     "Label",
+    "LabelDay",
     "LabelEvent",
+    "PaceDay",
     "Paragraph",
     "Propagation",
     "RepeatedText",
     "ReviewStatus",
+    "StatusDay",
     "derive_status",
 ]
