@@ -284,7 +284,9 @@ SEARCH_POSTGRESQL_DROP = [
 
 HAND_METHODS = "('click', 'keyboard')"
 OPEN_STATUSES = "('unreviewed', 'in_progress')"
-PACE_SITTING_MS = 3_600_000  # a longer gap starts a new sitting: no pace for its first label
+PACE_SITTING_MS = (
+    3_600_000  # a longer gap starts a new sitting: no pace for its first label
+)
 
 
 def pace_bucket(ms: str) -> str:
@@ -315,7 +317,7 @@ _CHANGE_DAY_SQLITE = (
 def _status_delta_sqlite(day: str, source: str, status: str, delta: int) -> str:
     return f"""INSERT INTO articles_statusday(day, source, status, delta)
         VALUES ({day}, {source}, {status}, {delta})
-        ON CONFLICT(day, source, status) DO UPDATE SET delta = delta + excluded.delta;"""
+        ON CONFLICT(day, source, status) DO UPDATE SET delta = delta + excluded.delta;"""  # noqa: S608
 
 
 DASHBOARD_SQLITE = {
@@ -326,7 +328,7 @@ DASHBOARD_SQLITE = {
         SELECT date(new.created_at), coalesce(new.user_id, 0), a.source,
             new.new_value = 'verified', new.new_value = 'unverified',
             new.new_value = 'boilerplate', new.new_value = '',
-            new.method IN {HAND_METHODS},
+            new.method IN {HAND_METHODS} AND new.new_value <> '',
             new.method IN {HAND_METHODS} AND coalesce((SELECT {_GAP_MS_SQLITE}
                 <= {_FAST_MS}
                 {_PREVIOUS_HAND_SQLITE} OFFSET {_FAST_OFFSET}), 0)
@@ -342,7 +344,7 @@ DASHBOARD_SQLITE = {
         SELECT date(new.created_at), new.user_id, {pace_bucket("gap.ms")}, 1
         FROM (SELECT {_GAP_MS_SQLITE} AS ms {_PREVIOUS_HAND_SQLITE}) AS gap
         WHERE new.method IN {HAND_METHODS} AND gap.ms < {PACE_SITTING_MS}
-        ON CONFLICT(day, reviewer_id, seconds) DO UPDATE SET events = events + 1; END""",
+        ON CONFLICT(day, reviewer_id, seconds) DO UPDATE SET events = events + 1; END""",  # noqa: S608
     "articles_dashboard_article_insert": f"""AFTER INSERT ON articles_article BEGIN
         {_status_delta_sqlite("date(new.imported_at)", "new.source", "new.status", 1)} END""",
     "articles_dashboard_article_delete": f"""AFTER DELETE ON articles_article BEGIN
@@ -355,7 +357,7 @@ DASHBOARD_SQLITE = {
         INSERT INTO articles_labelday(day, reviewer_id, source, finished)
         SELECT {_CHANGE_DAY_SQLITE}, coalesce(new.last_reviewed_by_id, 0), new.source, 1
         WHERE new.status = 'reviewed' AND old.status IN {OPEN_STATUSES}
-        ON CONFLICT(day, reviewer_id, source) DO UPDATE SET finished = finished + 1; END""",
+        ON CONFLICT(day, reviewer_id, source) DO UPDATE SET finished = finished + 1; END""",  # noqa: S608
 }
 
 # PostgreSQL: the events' trigger is per statement (a bulk insert of 2,000 events upserts each
@@ -365,7 +367,9 @@ _PREVIOUS_HAND_POSTGRESQL = f"""FROM articles_labelevent AS p
     WHERE p.user_id = e.user_id AND p.field = 'label' AND p.method IN {HAND_METHODS}
     AND (p.created_at, p.id) < (e.created_at, e.id)
     ORDER BY p.created_at DESC, p.id DESC"""
-_GAP_MS_POSTGRESQL = "round(extract(epoch FROM e.created_at - p.created_at) * 1000)::bigint"
+_GAP_MS_POSTGRESQL = (
+    "round(extract(epoch FROM e.created_at - p.created_at) * 1000)::bigint"
+)
 _UTC_DAY = "(({0}) AT TIME ZONE 'UTC')::date"
 
 DASHBOARD_POSTGRESQL = [
@@ -379,7 +383,7 @@ DASHBOARD_POSTGRESQL = [
             count(*) FILTER (WHERE e.new_value = 'unverified'),
             count(*) FILTER (WHERE e.new_value = 'boilerplate'),
             count(*) FILTER (WHERE e.new_value = ''),
-            count(*) FILTER (WHERE e.method IN {HAND_METHODS}),
+            count(*) FILTER (WHERE e.method IN {HAND_METHODS} AND e.new_value <> ''),
             count(*) FILTER (WHERE run.fast)
         FROM new_rows AS e JOIN articles_article AS a ON a.id = e.article_id
         LEFT JOIN LATERAL (
@@ -405,7 +409,7 @@ DASHBOARD_POSTGRESQL = [
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (day, reviewer_id, seconds) DO UPDATE SET events = d.events + excluded.events;
         RETURN NULL;
-    END $$""",
+    END $$""",  # noqa: S608
     """CREATE TRIGGER articles_dashboard_event_insert AFTER INSERT ON articles_labelevent
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION articles_dashboard_events()""",
@@ -438,7 +442,7 @@ DASHBOARD_POSTGRESQL = [
             ON CONFLICT (day, reviewer_id, source) DO UPDATE SET finished = l.finished + 1;
         END IF;
         RETURN NULL;
-    END $$""",
+    END $$""",  # noqa: S608
     """CREATE TRIGGER articles_dashboard_article_insert_delete
     AFTER INSERT OR DELETE ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_dashboard_article()""",
@@ -490,7 +494,7 @@ def dashboard_recount(vendor: str, *, fast_labels: int, fast_seconds: int) -> li
         "DELETE FROM articles_paceday",
         "DELETE FROM articles_statusday",
         "DELETE FROM articles_dashboardsetting",
-        "INSERT INTO articles_dashboardsetting (id, fast_labels, fast_seconds)"
+        "INSERT INTO articles_dashboardsetting (id, fast_labels, fast_seconds)"  # noqa: S608
         f" VALUES (1, {fast_labels}, {fast_seconds})",
         f"""INSERT INTO articles_labelday (day, reviewer_id, source, verified, unverified,
             boilerplate, cleared, by_hand)
@@ -499,10 +503,11 @@ def dashboard_recount(vendor: str, *, fast_labels: int, fast_seconds: int) -> li
             sum(CASE WHEN e.new_value = 'unverified' THEN 1 ELSE 0 END),
             sum(CASE WHEN e.new_value = 'boilerplate' THEN 1 ELSE 0 END),
             sum(CASE WHEN e.new_value = '' THEN 1 ELSE 0 END),
-            sum(CASE WHEN e.method IN {HAND_METHODS} THEN 1 ELSE 0 END)
+            sum(CASE WHEN e.method IN {HAND_METHODS} AND e.new_value <> ''
+                THEN 1 ELSE 0 END)
         FROM articles_labelevent AS e JOIN articles_article AS a ON a.id = e.article_id
         WHERE e.field = 'label'
-        GROUP BY {day("e.created_at")}, coalesce(e.user_id, 0), a.source""",
+        GROUP BY {day("e.created_at")}, coalesce(e.user_id, 0), a.source""",  # noqa: S608
         f"DROP TABLE IF EXISTS {changes}",
         f"""CREATE TEMPORARY TABLE {changes} AS
         WITH hand AS (
@@ -517,15 +522,15 @@ def dashboard_recount(vendor: str, *, fast_labels: int, fast_seconds: int) -> li
         SELECT hand.user_id, hand.article_id, {day("hand.created_at")} AS day,
             {gap("hand.created_at", "hand.previous")} AS ms,
             {gap("hand.created_at", "hand.run_start")} <= {fast_seconds * 1000} AS fast
-        FROM hand""",
+        FROM hand""",  # noqa: S608
         f"""INSERT INTO articles_paceday (day, reviewer_id, seconds, events)
         SELECT day, user_id, {pace_bucket("ms")}, count(*) FROM {changes}
-        WHERE ms < {PACE_SITTING_MS} GROUP BY day, user_id, {pace_bucket("ms")}""",
+        WHERE ms < {PACE_SITTING_MS} GROUP BY day, user_id, {pace_bucket("ms")}""",  # noqa: S608
         f"""INSERT INTO articles_labelday AS d (day, reviewer_id, source, fast)
         SELECT c.day, c.user_id, a.source, count(*)
         FROM {changes} AS c JOIN articles_article AS a ON a.id = c.article_id
         WHERE c.fast GROUP BY c.day, c.user_id, a.source
-        ON CONFLICT (day, reviewer_id, source) DO UPDATE SET fast = excluded.fast""",
+        ON CONFLICT (day, reviewer_id, source) DO UPDATE SET fast = excluded.fast""",  # noqa: S608
         f"DROP TABLE {changes}",
         f"""CREATE TEMPORARY TABLE {changes} AS
         WITH events AS (
@@ -568,18 +573,18 @@ def dashboard_recount(vendor: str, *, fast_labels: int, fast_seconds: int) -> li
         )
         SELECT c.article_id, c.reviewer, {day("c.at")} AS day, a.source,
             coalesce(c.before, '') AS before, c.status
-        FROM closed AS c JOIN articles AS a ON a.id = c.article_id""",
+        FROM closed AS c JOIN articles AS a ON a.id = c.article_id""",  # noqa: S608
         f"""INSERT INTO articles_statusday (day, source, status, delta)
         SELECT day, source, status, sum(delta) FROM (
             SELECT day, source, status, 1 AS delta FROM {changes}
             UNION ALL
             SELECT day, source, before, -1 FROM {changes} WHERE before <> ''
-        ) AS moves GROUP BY day, source, status""",
+        ) AS moves GROUP BY day, source, status""",  # noqa: S608
         f"""INSERT INTO articles_labelday AS d (day, reviewer_id, source, finished)
         SELECT day, reviewer, source, count(*) FROM {changes}
         WHERE status = 'reviewed' AND before IN {OPEN_STATUSES}
         GROUP BY day, reviewer, source
-        ON CONFLICT (day, reviewer_id, source) DO UPDATE SET finished = excluded.finished""",
+        ON CONFLICT (day, reviewer_id, source) DO UPDATE SET finished = excluded.finished""",  # noqa: S608
         f"DROP TABLE {changes}",
     ]
 

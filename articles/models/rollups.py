@@ -15,7 +15,7 @@ class LabelDay(models.Model):
 
     verified/unverified/boilerplate: label events that set that label (every method: clicks,
     keys, bulk, suggestions, propagation, undo); cleared: events that removed a label; by_hand:
-    the clicks and keys among them (pace is theirs); fast: hand labels that ended a run of
+    the labels set by click or key among them; fast: hand labels that ended a run of
     DashboardSetting.fast_labels labels within fast_seconds (no time to read); finished:
     articles whose last unlabeled paragraph this reviewer labeled that day.
     """

@@ -20,6 +20,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         rebuild(using=database)
         labels, seconds = current_rule()
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dashboard roll-ups rebuilt in {time.perf_counter() - started:.1f} s "
