@@ -40,7 +40,13 @@ class DashboardFilterForm(forms.Form):
         if "start" in self.errors or "end" in self.errors:
             return cleaned
         end = end or today()
-        start = start or end - datetime.timedelta(days=DEFAULT_DAYS - 1)
+        if start is None:
+            if end < datetime.date.min + datetime.timedelta(days=DEFAULT_DAYS):
+                self.add_error(
+                    "end", f"{end:%Y-%m-%d} is too early for a 30-day range."
+                )
+                return cleaned
+            start = end - datetime.timedelta(days=DEFAULT_DAYS - 1)
         if end < start:
             self.add_error(
                 "end", f"{end:%Y-%m-%d} is before “From” ({start:%Y-%m-%d})."

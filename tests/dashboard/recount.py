@@ -141,7 +141,10 @@ def pace(days: list[str]) -> dict[int, tuple[int | None, int, int]]:
                 continue
             if i:
                 ms = round((moment - times[i - 1]).total_seconds() * 1000)
-                if ms < 3_600_000 and bucket(ms) < settings.NEWSREVIEW_PACE_BREAK_SECONDS:
+                if (
+                    ms < 3_600_000
+                    and bucket(ms) < settings.NEWSREVIEW_PACE_BREAK_SECONDS
+                ):
                     gaps.append(bucket(ms))
             if i >= runs - 1:
                 span = round((moment - times[i - runs + 1]).total_seconds() * 1000)
@@ -153,5 +156,7 @@ def pace(days: list[str]) -> dict[int, tuple[int | None, int, int]]:
 
 
 def read_csv(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    text = b"".join(
+        response.streaming_content if response.streaming else [response.content]
+    )
     return list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))

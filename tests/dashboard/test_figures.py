@@ -128,7 +128,13 @@ RANGE = {"start": DAYS[0], "end": DAYS[-1]}
 def test_the_csvs_equal_a_recount_of_the_audit_trail(desk, client, lead):
     client.force_login(lead)
     throughput = csv_rows(client, "throughput", **RANGE)
-    assert throughput[0] == ["day", "labeled", "by_hand", "cleared", "articles_finished"]
+    assert throughput[0] == [
+        "day",
+        "labeled",
+        "by_hand",
+        "cleared",
+        "articles_finished",
+    ]
     assert as_ints(throughput[1:]) == recount.throughput(DAYS)
     # Not trivially zero: the fixture's writes land on three known days.
     by_day = {row[0]: row[1] for row in as_ints(throughput[1:])}
@@ -233,9 +239,7 @@ def test_triggers_keep_the_roll_ups_equal_to_a_rebuild(make_article, reviewer, l
         source="bbc.co.uk", text_hash=text_hash, user=lead
     )
     undo_propagation(propagation=propagation, user=lead)
-    response = lena.post(
-        reverse("articles:accept_suggestions", args=[articles[2].pk])
-    )
+    response = lena.post(reverse("articles:accept_suggestions", args=[articles[2].pk]))
     assert response.status_code == 302
     # An edit and a deletion outside the services (the admin's, or raw SQL alike).
     spare = make_article(source="bbc.co.uk")
