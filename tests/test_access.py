@@ -185,11 +185,16 @@ ACCESS: dict[str, list[Check]] = {
     # Everyone who reviews has a dashboard (a reviewer's shows their own figures only).
     "dashboard/": [Check(url("articles:dashboard"), everyone(200))],
     "dashboard/<slug:chart>.csv": [
-        Check(lambda ctx: reverse("articles:dashboard_csv", args=["throughput"]), everyone(200)),
+        Check(
+            lambda ctx: reverse("articles:dashboard_csv", args=["throughput"]),
+            everyone(200),
+        ),
         # Another reviewer's figures: a Lead's only.
         Check(
-            lambda ctx: reverse("articles:dashboard_csv", args=["reviewers"])
-            + f"?reviewer={ctx['other_reviewer']}",
+            lambda ctx: (
+                reverse("articles:dashboard_csv", args=["reviewers"])
+                + f"?reviewer={ctx['other_reviewer']}"
+            ),
             leads(200),
         ),
     ],

@@ -60,6 +60,10 @@ def _n(value: int) -> str:
     return f"{value:,}"
 
 
+def _articles(n: int) -> str:
+    return f"{_n(n)} article{'' if n == 1 else 's'}"
+
+
 def _pct(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
@@ -113,7 +117,7 @@ def throughput(f: Figures) -> Panel:
     busiest = max(f.daily, key=lambda d: (d.labeled, d.day))
     summary = (
         f"{_n(labeled)} paragraphs labeled ({_n(sum(d.by_hand for d in f.daily))} by hand) "
-        f"and {_n(sum(d.finished for d in f.daily))} articles finished in "
+        f"and {_articles(sum(d.finished for d in f.daily))} finished in "
         f"{len(f.daily)} days"
         + (
             f"; most on {_day(busiest.day)} ({_n(busiest.labeled)})."
@@ -156,7 +160,7 @@ def reviewers(f: Figures) -> Panel:
         summary = (
             f"{len(people)} reviewer{'s' if len(people) != 1 else ''} labeled paragraphs; "
             f"most: {lead.name} with {_n(lead.labeled)} paragraphs and "
-            f"{_n(lead.finished)} articles finished."
+            f"{_articles(lead.finished)} finished."
         )
     else:
         summary = "No paragraphs labeled in this period."
@@ -173,7 +177,7 @@ def reviewers(f: Figures) -> Panel:
                     [("tp-hand", p.by_hand), ("tp-bulk", p.labeled - p.by_hand)],
                     scale=top,
                 ),
-                f"{_n(p.labeled)} ¶, {_n(p.finished)} articles",
+                f"{_n(p.labeled)} ¶, {_articles(p.finished)}",
             )
             for p in people
         ],

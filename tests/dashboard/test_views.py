@@ -53,7 +53,8 @@ def test_the_page_draws_every_chart_with_its_summary_table_and_csv(
     assert 'role="img" aria-labelledby="summary-backlog"' in text
     assert text.count("<details") == len(BUILDERS)
     assert "8 paragraphs labeled (8 by hand)" in text
-    assert "4 unreviewed" not in text and "4 in progress" in text
+    assert "4 unreviewed" not in text
+    assert "4 in progress" in text
     assert 'name="reviewer"' in text  # a Lead may choose a reviewer
     assert reviewer.username in text
     assert 'aria-current="page">Dashboard</a>' in text  # the header's link
@@ -130,11 +131,15 @@ def test_bad_filters_are_named_and_change_nothing(
     response = lead_client.get(csv_url("throughput"), params)
     assert response.status_code == 400
     body = response.content.decode()
-    assert body.startswith("Not exported.") and f"{field}:" in body and reason in body
+    assert body.startswith("Not exported.")
+    assert f"{field}:" in body
+    assert reason in body
     page = lead_client.get(PAGE, params)
     assert page.status_code == 200
     text = page.content.decode()
-    assert 'role="alert"' in text and f"{field}:" in text and reason in text
+    assert 'role="alert"' in text
+    assert f"{field}:" in text
+    assert reason in text
     assert (
         "Last 30 days" in text or "to" in text
     )  # the default figures, not an error page
@@ -158,7 +163,8 @@ def test_names_from_outside_are_escaped_in_charts_tables_and_csv(
     article = make_article(source=hostile, n=2)
     set_label(article_id=article.pk, position=1, label="boilerplate", user=lead)
     text = lead_client.get(PAGE).content.decode()
-    assert "<script>alert(1)" not in text and "<svg onload" not in text
+    assert "<script>alert(1)" not in text
+    assert "<svg onload" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     formula = make_article(source="=HYPERLINK(1)", n=1)
     set_label(article_id=formula.pk, position=1, label="verified", user=lead)
