@@ -42,6 +42,8 @@ class Panel:
     headers: list[str]
     rows: list[list]
     svg: SafeString | None = None
+    # The table under the chart, when it shows less than the CSV (what the chart draws).
+    table: list[list] | None = None
     bars: list[Row] | None = None
     legend: list[tuple[str, str]] | None = None
     note: str = ""
@@ -49,6 +51,10 @@ class Panel:
     @property
     def summary_id(self) -> str:
         return f"summary-{self.slug}"
+
+    @property
+    def table_rows(self) -> list[list]:
+        return self.rows if self.table is None else self.table
 
     @property
     def columns(self) -> list[str]:
@@ -324,14 +330,14 @@ def boilerplate_share(f: Figures) -> Panel:
         summary=summary,
         headers=["day", "source", "boilerplate", "labeled", "boilerplate_percent"],
         rows=[
-            [
-                p.day.isoformat(),
-                source,
-                p.boilerplate,
-                p.labeled,
-                _pct(p.boilerplate, p.labeled),
-            ]
+            _share_row(source, p)
             for source in f.shares
+            for p in f.shares[source]
+            if p.labeled
+        ],
+        table=[
+            _share_row(source, p)
+            for source in lines
             for p in f.shares[source]
             if p.labeled
         ],
@@ -349,8 +355,18 @@ def boilerplate_share(f: Figures) -> Panel:
         ),
         legend=[(source or "(no source)", f"ln-{i}") for i, source in enumerate(lines)],
         note=f"The {len(lines)} sources with most labels in the period; a gap is a day "
-        "without labels. The table has every source.",
+        "without labels. The table has the sources drawn, the CSV every source.",
     )
+
+
+def _share_row(source: str, point) -> list:
+    return [
+        point.day.isoformat(),
+        source,
+        point.boilerplate,
+        point.labeled,
+        _pct(point.boilerplate, point.labeled),
+    ]
 
 
 BUILDERS: dict[str, Callable[[Figures], Panel]] = {
