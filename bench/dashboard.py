@@ -25,7 +25,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
-from articles import triggers
+from articles import rollup_triggers, triggers
 from articles.dashboard.filters import today
 from articles.dashboard.rollups import rebuild
 from articles.models import LabelDay, PaceDay, StatusDay
@@ -192,7 +192,9 @@ def load_desk(
             cursor.execute("ANALYZE")
         else:
             name = "articles_dashboard_event_insert"
-            cursor.execute(f"CREATE TRIGGER {name} {triggers.DASHBOARD_SQLITE[name]}")
+            cursor.execute(
+                f"CREATE TRIGGER {name} {rollup_triggers.DASHBOARD_SQLITE[name]}"
+            )
     # SQLite: the search triggers come back and the index is rebuilt, as after any migrate.
     started = time.perf_counter()
     triggers.ensure_sqlite_triggers()

@@ -1,7 +1,7 @@
 """Medians from the pace histograms (articles.models.PaceDay).
 
 A bucket holds the gaps from `seconds` up to the next bucket: whole seconds below two minutes,
-ten seconds below ten minutes, a minute below an hour (articles.triggers.pace_bucket). The
+ten seconds below ten minutes, a minute below an hour (articles.rollup_triggers.pace_bucket). The
 median is the lower median (the middle gap of an odd count, the smaller of the two middle
 ones of an even count), given as the bucket it falls in: exact to the second below two minutes.
 """

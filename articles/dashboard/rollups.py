@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from articles.models import DashboardSetting
-from articles.triggers import dashboard_recount
+from articles.rollup_triggers import dashboard_recount
 
 
 def current_rule() -> tuple[int, int]:

@@ -111,7 +111,7 @@ class LabelEvent(models.Model):
             models.Index(
                 fields=["article", "-created_at"], name="event_article_recent"
             ),
-            # A reviewer's previous hand labels, for the dashboard's pace (articles.triggers):
+            # A reviewer's previous hand labels, for the dashboard's pace (articles.rollup_triggers):
             # the triggers' WHERE repeats this condition word for word, so both databases
             # use it.
             models.Index(

@@ -1,5 +1,5 @@
 """The dashboard's daily roll-ups (articles.dashboard), kept current by database triggers
-(articles.triggers, "Dashboard roll-ups") as label events and article statuses are written,
+(articles.rollup_triggers) as label events and article statuses are written,
 so the dashboard reads a few hundred rows, never the millions of events behind them.
 
 Days are UTC calendar days. A reviewer is a plain user id (0: an event without a user), not a
