@@ -96,15 +96,17 @@ def load_desk(
                     f"  {time.perf_counter() - started:6.1f} s  {' '.join(sql.split())[:60]}"
                 )
 
+        # PostgreSQL: off while loading, as SQLite's are dropped, and each article's search
+        # document made afterwards in chunks (the refresh takes an array of ids; one of
+        # 100,000 made the statement quadratic).
+        switched = [
+            ("articles_labelevent", "articles_dashboard_event_insert"),
+            ("articles_paragraph", "articles_search_paragraph_insert"),
+            ("articles_article", "articles_search_article_insert"),
+        ]
         if vendor == "postgresql":
-            cursor.execute(
-                "ALTER TABLE articles_labelevent DISABLE TRIGGER "
-                "articles_dashboard_event_insert"
-            )
-            cursor.execute(
-                "ALTER TABLE articles_paragraph DISABLE TRIGGER "
-                "articles_search_paragraph_insert"
-            )
+            for table, name in switched:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
         else:
             cursor.execute("DROP TRIGGER articles_dashboard_event_insert")
             for name in triggers.SEARCH_SQLITE_BULK:
@@ -169,17 +171,14 @@ def load_desk(
             WHERE c.article_id = articles_article.id"""  # noqa: S608 (constants only)
         )
         if vendor == "postgresql":
-            cursor.execute(
-                "ALTER TABLE articles_labelevent ENABLE TRIGGER "
-                "articles_dashboard_event_insert"
-            )
-            cursor.execute(
-                "ALTER TABLE articles_paragraph ENABLE TRIGGER "
-                "articles_search_paragraph_insert"
-            )
-            cursor.execute(
-                "SELECT articles_search_refresh(ARRAY(SELECT id FROM articles_article))"
-            )
+            for table, name in switched:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+            for first in range(1, articles + 1, 2000):
+                raw.execute(
+                    "SELECT articles_search_refresh(ARRAY(SELECT id FROM articles_article"
+                    " WHERE id BETWEEN %s AND %s))",
+                    [first, first + 1999],
+                )
             for table in (
                 "articles_article",
                 "articles_paragraph",

@@ -245,7 +245,8 @@ def pace(f: Figures) -> Panel:
             f"Gaps between one reviewer's hand labels (any article), breaks of "
             f"{f.break_seconds} s or more left out; exact to the second below two "
             f"minutes. Flagged: labels that end a run of {rule}, too fast to read. "
-            "Pace spans sources, so the source filter does not apply."
+            "A gap spans sources, so the median ignores the source filter; fast labels "
+            "follow it."
         ),
     )
 
