@@ -150,35 +150,50 @@ DASHBOARD_POSTGRESQL = [
     LANGUAGE plpgsql AS $$
     DECLARE
         change_day date;
-        old_key text[];
-        new_key text[];
     BEGIN
-        IF TG_OP = 'INSERT' THEN
-            change_day := {_UTC_DAY.format("NEW.imported_at")};
-        ELSIF TG_OP = 'UPDATE' AND NEW.last_reviewed_at IS NOT NULL
+        IF NEW.last_reviewed_at IS NOT NULL
             AND NEW.last_reviewed_at IS DISTINCT FROM OLD.last_reviewed_at THEN
             change_day := {_UTC_DAY.format("NEW.last_reviewed_at")};
         ELSE
             change_day := {_UTC_DAY.format("now()")};
         END IF;
-        IF TG_OP <> 'INSERT' THEN old_key := ARRAY[OLD.source, OLD.status]; END IF;
-        IF TG_OP <> 'DELETE' THEN new_key := ARRAY[NEW.source, NEW.status]; END IF;
         INSERT INTO articles_statusday AS s (day, source, status, delta)
-        SELECT change_day, change.key[1], change.key[2], sum(change.delta)
-        FROM (VALUES (old_key, -1), (new_key, 1)) AS change(key, delta)
-        WHERE change.key IS NOT NULL
+        SELECT change_day, change.source, change.status, sum(change.delta)
+        FROM (VALUES (OLD.source, OLD.status, -1), (NEW.source, NEW.status, 1))
+            AS change(source, status, delta)
         GROUP BY 2, 3 ORDER BY 2, 3
         ON CONFLICT (day, source, status) DO UPDATE SET delta = s.delta + excluded.delta;
-        IF TG_OP = 'UPDATE' AND NEW.status = 'reviewed' AND OLD.status IN {OPEN_STATUSES} THEN
+        IF NEW.status = 'reviewed' AND OLD.status IN {OPEN_STATUSES} THEN
             INSERT INTO articles_labelday AS l (day, reviewer_id, source, finished)
             VALUES (change_day, coalesce(NEW.last_reviewed_by_id, 0), NEW.source, 1)
             ON CONFLICT (day, reviewer_id, source) DO UPDATE SET finished = l.finished + 1;
         END IF;
         RETURN NULL;
     END $$""",  # noqa: S608
-    """CREATE TRIGGER articles_dashboard_article_insert_delete
-    AFTER INSERT OR DELETE ON articles_article
-    FOR EACH ROW EXECUTE FUNCTION articles_dashboard_article()""",
+    # Imports and deletions come in bulk: one grouped upsert per statement (a row trigger
+    # here cost ~0.5 ms an article, 50 s of a 100,000-article load).
+    f"""CREATE OR REPLACE FUNCTION articles_dashboard_articles_in_out() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            INSERT INTO articles_statusday AS s (day, source, status, delta)
+            SELECT {_UTC_DAY.format("imported_at")}, source, status, count(*)
+            FROM new_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (day, source, status) DO UPDATE SET delta = s.delta + excluded.delta;
+        ELSE
+            INSERT INTO articles_statusday AS s (day, source, status, delta)
+            SELECT {_UTC_DAY.format("now()")}, source, status, -count(*)
+            FROM old_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (day, source, status) DO UPDATE SET delta = s.delta + excluded.delta;
+        END IF;
+        RETURN NULL;
+    END $$""",  # noqa: S608
+    """CREATE TRIGGER articles_dashboard_article_insert AFTER INSERT ON articles_article
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_dashboard_articles_in_out()""",
+    """CREATE TRIGGER articles_dashboard_article_delete AFTER DELETE ON articles_article
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION articles_dashboard_articles_in_out()""",
     """CREATE TRIGGER articles_dashboard_article_update
     AFTER UPDATE OF source, status ON articles_article FOR EACH ROW
     WHEN (OLD.source IS DISTINCT FROM NEW.source OR OLD.status IS DISTINCT FROM NEW.status)
@@ -186,10 +201,12 @@ DASHBOARD_POSTGRESQL = [
 ]
 DASHBOARD_POSTGRESQL_DROP = [
     "DROP TRIGGER IF EXISTS articles_dashboard_event_insert ON articles_labelevent",
-    "DROP TRIGGER IF EXISTS articles_dashboard_article_insert_delete ON articles_article",
+    "DROP TRIGGER IF EXISTS articles_dashboard_article_insert ON articles_article",
+    "DROP TRIGGER IF EXISTS articles_dashboard_article_delete ON articles_article",
     "DROP TRIGGER IF EXISTS articles_dashboard_article_update ON articles_article",
     "DROP FUNCTION IF EXISTS articles_dashboard_events()",
     "DROP FUNCTION IF EXISTS articles_dashboard_article()",
+    "DROP FUNCTION IF EXISTS articles_dashboard_articles_in_out()",
 ]
 DASHBOARD_SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in DASHBOARD_SQLITE]
 
