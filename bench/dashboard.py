@@ -105,9 +105,6 @@ def load_desk(
             ("articles_article", "articles_search_article_insert"),
         ]
         if vendor == "postgresql":
-            cursor.execute("ALTER TABLE articles_article ENABLE TRIGGER USER")
-            for statement in triggers.TALLY_RECOUNT:
-                cursor.execute(statement)
             for table, name in switched:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
         else:
