@@ -53,6 +53,12 @@ def _status_delta_sqlite(day: str, source: str, status: str, delta: int) -> str:
         ON CONFLICT(day, source, status) DO UPDATE SET delta = delta + excluded.delta;"""  # noqa: S608
 
 
+# What the insert triggers cannot follow: an edit or deletion of label events, a changed import
+# time. The product never does either (the audit trail is append-only); SQL can. They mark the
+# roll-ups stale, and the dashboard recounts before it reads (articles.dashboard.rollups).
+_EVENT_COLUMNS = "created_at, user_id, field, old_value, new_value, method, article_id"
+_MARK_STALE = "UPDATE articles_dashboardsetting SET stale = {true} WHERE id = 1"
+
 DASHBOARD_SQLITE = {
     "articles_dashboard_event_insert": f"""AFTER INSERT ON articles_labelevent
     WHEN new.field = 'label' BEGIN
@@ -91,6 +97,13 @@ DASHBOARD_SQLITE = {
         SELECT {_CHANGE_DAY_SQLITE}, coalesce(new.last_reviewed_by_id, 0), new.source, 1
         WHERE new.status = 'reviewed' AND old.status IN {OPEN_STATUSES}
         ON CONFLICT(day, reviewer_id, source) DO UPDATE SET finished = finished + 1; END""",  # noqa: S608
+    "articles_dashboard_event_edit": f"""AFTER UPDATE OF {_EVENT_COLUMNS}
+    ON articles_labelevent BEGIN {_MARK_STALE.format(true=1)}; END""",
+    "articles_dashboard_event_remove": f"""AFTER DELETE ON articles_labelevent
+    BEGIN {_MARK_STALE.format(true=1)}; END""",
+    "articles_dashboard_article_reimport": f"""AFTER UPDATE OF imported_at
+    ON articles_article WHEN old.imported_at IS NOT new.imported_at
+    BEGIN {_MARK_STALE.format(true=1)}; END""",
 }
 
 # PostgreSQL: the events' trigger is per statement (a bulk insert of 2,000 events upserts each
@@ -198,6 +211,16 @@ DASHBOARD_POSTGRESQL = [
     AFTER UPDATE OF source, status ON articles_article FOR EACH ROW
     WHEN (OLD.source IS DISTINCT FROM NEW.source OR OLD.status IS DISTINCT FROM NEW.status)
     EXECUTE FUNCTION articles_dashboard_article()""",
+    f"""CREATE OR REPLACE FUNCTION articles_dashboard_stale() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN {_MARK_STALE.format(true="true")} AND NOT stale; RETURN NULL; END $$""",
+    f"""CREATE TRIGGER articles_dashboard_event_edit
+    AFTER UPDATE OF {_EVENT_COLUMNS} OR DELETE OR TRUNCATE ON articles_labelevent
+    FOR EACH STATEMENT EXECUTE FUNCTION articles_dashboard_stale()""",
+    """CREATE TRIGGER articles_dashboard_article_reimport
+    AFTER UPDATE OF imported_at ON articles_article FOR EACH ROW
+    WHEN (OLD.imported_at IS DISTINCT FROM NEW.imported_at)
+    EXECUTE FUNCTION articles_dashboard_stale()""",
 ]
 DASHBOARD_POSTGRESQL_DROP = [
     "DROP TRIGGER IF EXISTS articles_dashboard_event_insert ON articles_labelevent",
@@ -206,7 +229,10 @@ DASHBOARD_POSTGRESQL_DROP = [
     "DROP TRIGGER IF EXISTS articles_dashboard_article_update ON articles_article",
     "DROP FUNCTION IF EXISTS articles_dashboard_events()",
     "DROP FUNCTION IF EXISTS articles_dashboard_article()",
+    "DROP TRIGGER IF EXISTS articles_dashboard_event_edit ON articles_labelevent",
+    "DROP TRIGGER IF EXISTS articles_dashboard_article_reimport ON articles_article",
     "DROP FUNCTION IF EXISTS articles_dashboard_articles_in_out()",
+    "DROP FUNCTION IF EXISTS articles_dashboard_stale()",
 ]
 DASHBOARD_SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in DASHBOARD_SQLITE]
 

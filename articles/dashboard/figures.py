@@ -1,5 +1,6 @@
-"""The dashboard's numbers, read from the daily roll-ups in a fixed number of queries (seven,
-whatever the data): never from the label events themselves.
+"""The dashboard's numbers, read from the daily roll-ups in a fixed number of queries (eight,
+whatever the data): never from the label events themselves. When label events were edited with
+SQL since the last count (the roll-ups are marked stale), the roll-ups are recounted first.
 
 Backlog is the desk's (every article of the chosen source, whoever reviews it); throughput,
 pace and label mix are the chosen reviewer's, or everyone's for a Lead who chose nobody. Pace
@@ -15,6 +16,7 @@ from django.db.models import Q, Sum
 
 from articles.dashboard.filters import Scope
 from articles.dashboard.pace import Median, lower_median
+from articles.dashboard.rollups import current_rule, refresh_if_stale
 from articles.models import (
     ArticleTally,
     DashboardSetting,
@@ -242,6 +244,13 @@ def _people(ids: set[int], *, team: bool, viewer) -> dict[int, str]:
 
 
 def figures(scope: Scope, *, viewer) -> Figures:
+    rule = list(
+        DashboardSetting.objects.filter(pk=1).values_list(
+            "fast_labels", "fast_seconds", "stale"
+        )
+    )
+    if rule and rule[0][2] and refresh_if_stale():
+        rule = [(*current_rule(), False)]
     statuses, backlog = _backlog(scope)
     daily, people = _work(scope)
     below = settings.NEWSREVIEW_PACE_BREAK_SECONDS
@@ -252,9 +261,6 @@ def figures(scope: Scope, *, viewer) -> Figures:
         person.name = (
             NOBODY if reviewer == 0 else names.get(reviewer, f"user #{reviewer}")
         )
-    rule = DashboardSetting.objects.filter(pk=1).values_list(
-        "fast_labels", "fast_seconds"
-    )
     sources = sorted(
         ArticleTally.objects.filter(articles__gt=0)
         .values_list("source", flat=True)
@@ -273,7 +279,7 @@ def figures(scope: Scope, *, viewer) -> Figures:
         mix=mix,
         share_sources=drawn,
         shares=shares,
-        fast_rule=next(iter(rule), None),
+        fast_rule=tuple(rule[0][:2]) if rule else None,
         break_seconds=below,
         people=names,
         sources=sources,

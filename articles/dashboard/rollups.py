@@ -1,6 +1,6 @@
 """The roll-ups' writes that are not triggers: a full recount from the audit trail
-(`manage.py rebuild_dashboard`, the tests' "rolled up == recounted"), and the fast-run rule
-copied from the settings after every migrate."""
+(`manage.py rebuild_dashboard`, and the dashboard itself when the roll-ups are stale), and the
+fast-run rule copied from the settings after every migrate."""
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -37,3 +37,19 @@ def sync_rule(*, using: str = "default", **kwargs) -> None:
         rows.update_or_create(
             pk=1, defaults={"fast_labels": labels, "fast_seconds": seconds}
         )
+
+
+def refresh_if_stale(*, using: str = "default") -> bool:
+    """Recount when label events were edited or deleted since the last count (the triggers
+    marked the roll-ups stale); returns whether it did. The row is locked first, so of two
+    requests that find them stale one recounts and the other then reads its result."""
+    with transaction.atomic(using=using):
+        stale = (
+            DashboardSetting.objects.using(using)
+            .select_for_update()
+            .filter(pk=1, stale=True)
+            .exists()
+        )
+        if stale:
+            rebuild(using=using)
+    return stale

@@ -19,6 +19,9 @@ SQLITE_CREATE = [
     'CREATE TRIGGER articles_dashboard_article_insert AFTER INSERT ON articles_article BEGIN\n        INSERT INTO articles_statusday(day, source, status, delta)\n        VALUES (date(new.imported_at), new.source, new.status, 1)\n        ON CONFLICT(day, source, status) DO UPDATE SET delta = delta + excluded.delta; END',
     "CREATE TRIGGER articles_dashboard_article_delete AFTER DELETE ON articles_article BEGIN\n        INSERT INTO articles_statusday(day, source, status, delta)\n        VALUES (date('now'), old.source, old.status, -1)\n        ON CONFLICT(day, source, status) DO UPDATE SET delta = delta + excluded.delta; END",
     "CREATE TRIGGER articles_dashboard_article_update AFTER UPDATE OF source, status\n    ON articles_article\n    WHEN old.source IS NOT new.source OR old.status IS NOT new.status BEGIN\n        INSERT INTO articles_statusday(day, source, status, delta)\n        VALUES (date(CASE WHEN new.last_reviewed_at IS NOT old.last_reviewed_at AND new.last_reviewed_at IS NOT NULL THEN new.last_reviewed_at ELSE 'now' END), old.source, old.status, -1)\n        ON CONFLICT(day, source, status) DO UPDATE SET delta = delta + excluded.delta;\n        INSERT INTO articles_statusday(day, source, status, delta)\n        VALUES (date(CASE WHEN new.last_reviewed_at IS NOT old.last_reviewed_at AND new.last_reviewed_at IS NOT NULL THEN new.last_reviewed_at ELSE 'now' END), new.source, new.status, 1)\n        ON CONFLICT(day, source, status) DO UPDATE SET delta = delta + excluded.delta;\n        INSERT INTO articles_labelday(day, reviewer_id, source, finished)\n        SELECT date(CASE WHEN new.last_reviewed_at IS NOT old.last_reviewed_at AND new.last_reviewed_at IS NOT NULL THEN new.last_reviewed_at ELSE 'now' END), coalesce(new.last_reviewed_by_id, 0), new.source, 1\n        WHERE new.status = 'reviewed' AND old.status IN ('unreviewed', 'in_progress')\n        ON CONFLICT(day, reviewer_id, source) DO UPDATE SET finished = finished + 1; END",
+    'CREATE TRIGGER articles_dashboard_event_edit AFTER UPDATE OF created_at, user_id, field, old_value, new_value, method, article_id\n    ON articles_labelevent BEGIN UPDATE articles_dashboardsetting SET stale = 1 WHERE id = 1; END',
+    'CREATE TRIGGER articles_dashboard_event_remove AFTER DELETE ON articles_labelevent\n    BEGIN UPDATE articles_dashboardsetting SET stale = 1 WHERE id = 1; END',
+    'CREATE TRIGGER articles_dashboard_article_reimport AFTER UPDATE OF imported_at\n    ON articles_article WHEN old.imported_at IS NOT new.imported_at\n    BEGIN UPDATE articles_dashboardsetting SET stale = 1 WHERE id = 1; END',
 ]
 
 
@@ -27,6 +30,9 @@ SQLITE_DROP = [
     'DROP TRIGGER IF EXISTS articles_dashboard_article_insert',
     'DROP TRIGGER IF EXISTS articles_dashboard_article_delete',
     'DROP TRIGGER IF EXISTS articles_dashboard_article_update',
+    'DROP TRIGGER IF EXISTS articles_dashboard_event_edit',
+    'DROP TRIGGER IF EXISTS articles_dashboard_event_remove',
+    'DROP TRIGGER IF EXISTS articles_dashboard_article_reimport',
 ]
 
 
@@ -38,6 +44,9 @@ POSTGRESQL_CREATE = [
     'CREATE TRIGGER articles_dashboard_article_insert AFTER INSERT ON articles_article\n    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT\n    EXECUTE FUNCTION articles_dashboard_articles_in_out()',
     'CREATE TRIGGER articles_dashboard_article_delete AFTER DELETE ON articles_article\n    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT\n    EXECUTE FUNCTION articles_dashboard_articles_in_out()',
     'CREATE TRIGGER articles_dashboard_article_update\n    AFTER UPDATE OF source, status ON articles_article FOR EACH ROW\n    WHEN (OLD.source IS DISTINCT FROM NEW.source OR OLD.status IS DISTINCT FROM NEW.status)\n    EXECUTE FUNCTION articles_dashboard_article()',
+    'CREATE OR REPLACE FUNCTION articles_dashboard_stale() RETURNS trigger\n    LANGUAGE plpgsql AS $$\n    BEGIN UPDATE articles_dashboardsetting SET stale = true WHERE id = 1 AND NOT stale; RETURN NULL; END $$',
+    'CREATE TRIGGER articles_dashboard_event_edit\n    AFTER UPDATE OF created_at, user_id, field, old_value, new_value, method, article_id OR DELETE OR TRUNCATE ON articles_labelevent\n    FOR EACH STATEMENT EXECUTE FUNCTION articles_dashboard_stale()',
+    'CREATE TRIGGER articles_dashboard_article_reimport\n    AFTER UPDATE OF imported_at ON articles_article FOR EACH ROW\n    WHEN (OLD.imported_at IS DISTINCT FROM NEW.imported_at)\n    EXECUTE FUNCTION articles_dashboard_stale()',
 ]
 
 
@@ -48,7 +57,10 @@ POSTGRESQL_DROP = [
     'DROP TRIGGER IF EXISTS articles_dashboard_article_update ON articles_article',
     'DROP FUNCTION IF EXISTS articles_dashboard_events()',
     'DROP FUNCTION IF EXISTS articles_dashboard_article()',
+    'DROP TRIGGER IF EXISTS articles_dashboard_event_edit ON articles_labelevent',
+    'DROP TRIGGER IF EXISTS articles_dashboard_article_reimport ON articles_article',
     'DROP FUNCTION IF EXISTS articles_dashboard_articles_in_out()',
+    'DROP FUNCTION IF EXISTS articles_dashboard_stale()',
 ]
 
 
@@ -149,6 +161,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('fast_labels', models.PositiveIntegerField()),
                 ('fast_seconds', models.PositiveIntegerField()),
+                ('stale', models.BooleanField(db_default=False)),
             ],
         ),
         migrations.CreateModel(
