@@ -240,7 +240,8 @@ DASHBOARD_SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in DASHBOARD_
 # The recount the triggers must always equal (`rebuild_dashboard`, the migration's backfill):
 # every roll-up again from the audit trail and the articles. An article's status history is
 # replayed from its label events in (created_at, id) order: it starts, on the day it was
-# imported, with the labels it holds that no event explains (labels it was imported with), each
+# imported (or of its first label event, if that is earlier: history edited with SQL), with
+# the labels it holds that no event explains (labels it was imported with), each
 # event adds or removes one labeled paragraph, the counts give the status (the rule of
 # articles.models.status.derive_status), and a status the labels do not explain (one a Lead
 # sets) closes the history on the day of its last review.
@@ -315,9 +316,14 @@ def dashboard_recount(vendor: str, *, fast_labels: int, fast_seconds: int) -> li
                 - CASE WHEN e.old_value <> '' THEN 1 ELSE 0 END AS delta
             FROM articles_labelevent AS e WHERE e.field = 'label'
         ),
-        net AS (SELECT article_id, sum(delta) AS delta FROM events GROUP BY article_id),
+        net AS (
+            SELECT article_id, sum(delta) AS delta, min(created_at) AS first
+            FROM events GROUP BY article_id
+        ),
         articles AS (
-            SELECT a.id, a.source, a.status, a.paragraph_count AS total, a.imported_at,
+            SELECT a.id, a.source, a.status, a.paragraph_count AS total,
+                CASE WHEN net.first < a.imported_at THEN net.first
+                    ELSE a.imported_at END AS imported_at,
                 a.last_reviewed_at, coalesce(a.last_reviewed_by_id, 0) AS reviewer,
                 {_LABELED} - coalesce(net.delta, 0) AS start
             FROM articles_article AS a LEFT JOIN net ON net.article_id = a.id

@@ -71,8 +71,9 @@ def _replay():
             if after != status:
                 moves.append((day_of(event.created_at), event.user_id, status, after))
                 status = after
+        arrived = min([article.imported_at, *(e.created_at for e in mine)])
         history[article.pk] = (
-            day_of(article.imported_at),
+            day_of(arrived),
             article.source,
             _status(article.labeled_count - net, article.paragraph_count),
             moves,

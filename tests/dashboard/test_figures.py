@@ -304,7 +304,9 @@ class connection_without_status_check:
         self.cursor.__exit__(*exc)
 
 
-def test_rebuild_dashboard_gives_what_the_triggers_and_the_refresh_gave(desk, client, lead):
+def test_rebuild_dashboard_gives_what_the_triggers_and_the_refresh_gave(
+    desk, client, lead
+):
     client.force_login(lead)
     csv_rows(client, "backlog", **RANGE)  # the stale roll-ups recounted
     kept = rolled_up()
@@ -312,3 +314,28 @@ def test_rebuild_dashboard_gives_what_the_triggers_and_the_refresh_gave(desk, cl
     assert rolled_up() == kept
     LabelEvent.objects.filter(pk=LabelEvent.objects.earliest("id").pk).delete()
     assert DashboardSetting.objects.get(pk=1).stale
+
+
+def test_events_moved_before_the_import_count_the_article_from_its_first_label(
+    make_article, reviewer, client
+):
+    """Articles imported today whose labels were put on earlier days through the database:
+    the backlog has them from their first label on, never a negative count."""
+    articles = [make_article(source="a.com", n=2) for _ in range(3)]
+    rita = client_for(reviewer)
+    for article in articles[:2]:
+        label(rita, article, 1, "verified")
+    label(rita, articles[0], 2, "verified")
+    for n, event in enumerate(LabelEvent.objects.order_by("id")):
+        LabelEvent.objects.filter(pk=event.pk).update(
+            created_at=DAY1 + datetime.timedelta(days=n)
+        )
+    days = [
+        (DAY1.date() + datetime.timedelta(days=n)).isoformat() for n in range(-1, 4)
+    ]
+    client.force_login(reviewer)
+    rows = as_ints(csv_rows(client, "backlog", start=days[0], end=days[-1])[1:])
+    assert rows == recount.backlog(days, STATUSES)
+    assert all(value >= 0 for row in rows for value in row[1:])
+    assert rows[0] == [days[0], 0, 0, 0]
+    assert rows[-1] == [days[-1], 0, 1, 1]  # the third article arrives today, later
