@@ -23,12 +23,13 @@ PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 
 def nice_ceiling(value: float) -> int:
-    """The smallest of 1, 2, 5 x 10^k at or above `value` (at least 1): the y axis's top."""
-    if value <= 1:
-        return 1
+    """The y axis's top for counts up to `value`: the smallest of 2, 4, 6, 10 x 10^k at or
+    above it, so that the half-way line is a whole number too (1, 2, 3, 5, 10 ...)."""
+    if value <= 2:
+        return 2
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if step * power >= value:
+    for step in (1, 2, 4, 6, 10):
+        if step * power >= value and (step * power) % 2 == 0:
             return int(step * power)
     return int(10 * power)
 

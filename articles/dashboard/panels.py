@@ -114,7 +114,8 @@ def backlog(f: Figures) -> Panel:
             ],
         ),
         legend=[(label, classes[v]) for v, label in f.statuses],
-        note="Articles in each status at the end of each day, every reviewer's.",
+        note="Articles in each status at the end of each day: the whole desk's, whoever "
+        "reviews them.",
     )
 
 
@@ -155,6 +156,34 @@ def throughput(f: Figures) -> Panel:
         legend=[("By hand (click or key)", "tp-hand"), ("In bulk", "tp-bulk")],
         note="Labels set (not cleared). In bulk: rest as boilerplate, accepted "
         "suggestions, applied across a source, undo.",
+    )
+
+
+def finished(f: Figures) -> Panel:
+    done = sum(d.finished for d in f.daily)
+    active = [d for d in f.daily if d.finished]
+    summary = (
+        f"{_articles(done)} finished in {len(f.daily)} days, "
+        f"{done / len(f.daily):.1f} a day on average"
+        + (
+            f"; most on {_day(max(active, key=lambda d: (d.finished, d.day)).day)}."
+            if active
+            else "."
+        )
+    )
+    return Panel(
+        slug="finished",
+        title="Articles finished per day",
+        summary=summary,
+        headers=["day", "articles_finished"],
+        rows=[[d.day.isoformat(), d.finished] for d in f.daily],
+        svg=charts.day_columns(
+            "summary-finished",
+            [d.day for d in f.daily],
+            [("articles finished", "st-2", [d.finished for d in f.daily])],
+        ),
+        note="An article is finished when its last unlabeled paragraph is labeled (again, "
+        "after a reset); the day's pace against the backlog above.",
     )
 
 
@@ -373,6 +402,7 @@ def _share_row(source: str, point) -> list:
 BUILDERS: dict[str, Callable[[Figures], Panel]] = {
     "backlog": backlog,
     "throughput": throughput,
+    "finished": finished,
     "reviewers": reviewers,
     "pace": pace,
     "label-mix": label_mix,

@@ -83,7 +83,7 @@ def test_the_dashboard_renders_its_charts_cleanly(
     login(lead)
     page.get_by_role("link", name="Dashboard").click()
     page.wait_for_url(f"{live_server.url}/dashboard/")
-    expect(page.locator("svg.chart")).to_have_count(3)
+    expect(page.locator("svg.chart")).to_have_count(4)
     expect(page.locator("#summary-throughput")).to_contain_text("paragraphs labeled")
     expect(page.locator(".panel-pace .bar-row").first).to_be_visible()
     # Every chart is drawn: bars in the columns, lines in the shares.

@@ -146,6 +146,10 @@ def test_the_csvs_equal_a_recount_of_the_audit_trail(desk, client, lead):
     assert by_day[DAYS[3]] > 0
     assert by_day[DAYS[5]] > 0
 
+    finished = as_ints(csv_rows(client, "finished", **RANGE)[1:])
+    assert finished == [[row[0], row[4]] for row in recount.throughput(DAYS)]
+    assert sum(row[1] for row in finished) == 4  # bbc[0], ap[0], bbc[1], ap[1] (bulk)
+
     backlog = csv_rows(client, "backlog", **RANGE)
     assert backlog[0] == ["day", *STATUSES]
     assert as_ints(backlog[1:]) == recount.backlog(DAYS, STATUSES)

@@ -47,9 +47,8 @@ def test_the_page_draws_every_chart_with_its_summary_table_and_csv(
     for slug in BUILDERS:
         assert f'id="summary-{slug}"' in text
         assert f'href="{csv_url(slug)}?start=' in text
-    assert (
-        text.count('<svg class="chart"') == 3
-    )  # backlog, throughput, boilerplate share
+    # Backlog, paragraphs and articles per day, boilerplate share.
+    assert text.count('<svg class="chart"') == 4
     assert 'role="img" aria-labelledby="summary-backlog"' in text
     assert text.count("<details") == len(BUILDERS)
     assert "8 paragraphs labeled (8 by hand)" in text
