@@ -103,8 +103,10 @@ def errors_of(form: DashboardFilterForm) -> list[tuple[str, str]]:
 
 
 def scope_of(form: DashboardFilterForm, user) -> Scope:
-    """The scope of a valid form for `user`. Someone who may not see the team gets their own
-    figures; NotYours if they asked for another reviewer's."""
+    """The scope of the form's valid values for `user`; a refused value falls back to its
+    default (the dates: the last DEFAULT_DAYS days; source and reviewer: all). Someone who may
+    not see the team gets their own figures; NotYours if they asked for another reviewer's."""
+    form.is_valid()
     data = form.cleaned_data
     team = may_see_team(user)
     reviewer = data.get("reviewer")
@@ -112,24 +114,14 @@ def scope_of(form: DashboardFilterForm, user) -> Scope:
         if reviewer is not None and reviewer != user.pk:
             raise NotYours
         reviewer = user.pk
-    source = data.get("source")
+    start, end = data.get("start"), data.get("end")
+    if start is None or end is None or {"start", "end"} & set(form.errors):
+        end = today()
+        start = end - datetime.timedelta(days=DEFAULT_DAYS - 1)
     return Scope(
-        start=data["start"],
-        end=data["end"],
-        source=source if source else None,
-        reviewer=reviewer,
-        team=team,
-    )
-
-
-def default_scope(user) -> Scope:
-    """The last DEFAULT_DAYS days, every source; the viewer's own figures unless a Lead."""
-    end = today()
-    team = may_see_team(user)
-    return Scope(
-        start=end - datetime.timedelta(days=DEFAULT_DAYS - 1),
+        start=start,
         end=end,
-        source=None,
-        reviewer=None if team else user.pk,
+        source=data.get("source") or None,
+        reviewer=reviewer,
         team=team,
     )

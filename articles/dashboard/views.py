@@ -1,7 +1,7 @@
 """The dashboard page and its CSV downloads (articles.dashboard).
 
-Bad filters: the page shows the default figures and says which field it could not use and
-why (as the queue does); a CSV has no page to say it on, so it answers 400 naming the field,
+Bad filters: the page uses the valid ones and the defaults for the rest, and says which field
+it could not use and why (as the queue does); a CSV has no page to say it on, so it answers 400 naming the field,
 or 403 when a reviewer asks for someone else's figures.
 """
 
@@ -23,7 +23,6 @@ from articles.dashboard.figures import figures
 from articles.dashboard.filters import (
     DashboardFilterForm,
     NotYours,
-    default_scope,
     errors_of,
     scope_of,
 )
@@ -42,17 +41,13 @@ def _unknown_reviewer(data, scope) -> str | None:
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET)
-    problems: list[str] = []
-    if form.is_valid():
-        try:
-            scope = scope_of(form, request.user)
-        except NotYours:
-            problems.append(NOT_YOURS)
-            form.cleaned_data["reviewer"] = None
-            scope = scope_of(form, request.user)
-    else:
-        problems += [f"{label}: {reason}" for label, reason in errors_of(form)]
-        scope = default_scope(request.user)
+    problems = [f"{label}: {reason}" for label, reason in errors_of(form)]
+    try:
+        scope = scope_of(form, request.user)
+    except NotYours:
+        problems.append(NOT_YOURS)
+        form.cleaned_data["reviewer"] = None
+        scope = scope_of(form, request.user)
     data = figures(scope, viewer=request.user)
     unknown = _unknown_reviewer(data, scope)
     if unknown:

@@ -186,3 +186,13 @@ def test_the_default_range_is_the_last_30_days(lead_client):
     assert rows[1][0] == (today() - datetime.timedelta(days=29)).isoformat()
     assert rows[-1][0] == today().isoformat()
     assert len(rows) == 31
+
+
+def test_a_bad_date_keeps_the_other_filters(lead_client, make_article, lead):
+    labeled_desk(make_article, [lead], articles=4)
+    text = lead_client.get(
+        PAGE, {"start": "nope", "source": "site1.example"}
+    ).content.decode()
+    assert "From: Enter a valid date." in text
+    assert "site1.example only" in text
+    assert "4 paragraphs labeled" in text  # two of the four articles, two labels each
