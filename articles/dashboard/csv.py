@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 
 from articles.dashboard.filters import Scope
-from articles.dashboard.panels import Panel
+from articles.dashboard.panel import Panel
 from articles.exports.csv import text_cell
 
 
