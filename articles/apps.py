@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from articles import middleware, triggers
+        from articles.dashboard import rollups
         from articles.models.signals import article_revised
         from articles.quality.receivers import revision_undoes_sign_off
         from articles.revisions import admin  # noqa: F401  (registers its ModelAdmins)
@@ -17,6 +18,8 @@ class ArticlesConfig(AppConfig):
         # SQLite drops a table's triggers whenever a migration rebuilds it: the search index's
         # and the queue totals' are put back after every migrate.
         post_migrate.connect(triggers.ensure_sqlite_triggers, sender=self)
+        # The dashboard's fast-run rule follows the settings (articles.dashboard.rollups).
+        post_migrate.connect(rollups.sync_rule, sender=self)
         # Sliding session expiry: stamp the session at log-in, when it is saved anyway.
         user_logged_in.connect(middleware.stamp_session)
         # A new revision of an article undoes its sign-off (articles.quality).

@@ -28,11 +28,16 @@ back any that are missing or out of date, and recounts or reindexes when one was
   whom that UPDATE just set) and why, unless the writer recorded a reason itself first (a
   revision, a return). So "a signed-off article whose label changes is no longer signed off"
   holds for every writer, and the audit says what undid it.
+The dashboard's roll-ups have their triggers and their recount in articles/rollup_triggers.py;
+ensure_sqlite_triggers() puts those back too.
 
 All of this is constant SQL: no user input reaches any of these strings.
 """
 
+from django.conf import settings
 from django.db import connections
+
+from articles.rollup_triggers import DASHBOARD_SQLITE, dashboard_recount
 
 # --- Queue tallies ------------------------------------------------------------------------
 
@@ -336,7 +341,8 @@ def _put_back(
 ) -> tuple[list[str], bool]:
     """Create each of `triggers` ({name: body after "CREATE TRIGGER name"}) that is missing or
     differs from its definition, if `table` exists. Returns (the names made, whether any was
-    missing rather than outdated): rows written while one was missing were not seen by it.
+    missing rather than outdated): rows written while one was missing were not seen by it, so
+    a missing dashboard trigger means its roll-ups are recounted.
     """
     cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE name = %s", [table])
     if not cursor.fetchall():
@@ -361,7 +367,8 @@ def _put_back(
 
 
 def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
-    """Make missing or outdated tally, sign-off and search triggers; returns their names.
+    """Make missing or outdated tally, sign-off, search and dashboard triggers; returns their
+    names.
 
     A post_migrate receiver (articles.apps); does nothing before the migrations that made them
     (0006, 0007) or off SQLite. A missing tally trigger may have let articles change uncounted:
@@ -387,4 +394,19 @@ def ensure_sqlite_triggers(*, using: str = "default", **kwargs) -> list[str]:
         )
         if missing:
             cursor.execute(SEARCH_SQLITE_REBUILD)
-    return tallies + sign_off + search
+        dashboard, missing = _put_back(
+            cursor, table="articles_labelday", triggers=DASHBOARD_SQLITE
+        )
+        if missing:
+            cursor.execute(
+                "SELECT fast_labels, fast_seconds FROM articles_dashboardsetting"
+            )
+            rule = cursor.fetchone() or (
+                settings.NEWSREVIEW_FAST_RUN_LABELS,
+                settings.NEWSREVIEW_FAST_RUN_SECONDS,
+            )
+            for statement in dashboard_recount(
+                "sqlite", fast_labels=rule[0], fast_seconds=rule[1]
+            ):
+                cursor.execute(statement)
+    return tallies + sign_off + search + dashboard

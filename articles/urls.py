@@ -2,6 +2,7 @@ from django.urls import include, path, register_converter
 
 from articles.boilerplate import views as boilerplate
 from articles.converters import IdConverter
+from articles.dashboard import views as dashboard
 from articles.exports import views as exports
 from articles.imports import views as imports
 from articles.queue import views as queue
@@ -40,6 +41,8 @@ urlpatterns: list = [
     path("boilerplate/", boilerplate.overview, name="boilerplate"),
     path("boilerplate/apply/", boilerplate.apply, name="boilerplate_apply"),
     path("boilerplate/undo/<id:pk>/", boilerplate.undo, name="boilerplate_undo"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<slug:chart>.csv", dashboard.panel_csv, name="dashboard_csv"),
     path("import/", imports.upload, name="import"),
     path("import/<id:pk>/", imports.run_detail, name="import_run"),
     path(

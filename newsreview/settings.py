@@ -317,3 +317,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NEWSREVIEW_AGREEMENT_MIN_PARAGRAPHS = int(
     os.environ.get("NEWSREVIEW_AGREEMENT_MIN_PARAGRAPHS", "20")
 )
+# The dashboard's flag on implausibly fast labeling (articles.dashboard): a reviewer's hand
+# label is "fast" when it ends a run of this many hand labels within this many seconds (no
+# time to read). Counted as labels are written; `manage.py rebuild_dashboard` recounts the
+# history under a changed rule.
+NEWSREVIEW_FAST_RUN_LABELS = int(os.environ.get("NEWSREVIEW_FAST_RUN_LABELS", "6"))
+NEWSREVIEW_FAST_RUN_SECONDS = int(os.environ.get("NEWSREVIEW_FAST_RUN_SECONDS", "5"))
+# Gaps between hand labels longer than this are breaks, not reading time: the pace's median
+# leaves them out (at most an hour; longer gaps are not kept).
+NEWSREVIEW_PACE_BREAK_SECONDS = int(
+    os.environ.get("NEWSREVIEW_PACE_BREAK_SECONDS", "300")
+)
+if NEWSREVIEW_FAST_RUN_LABELS < 2 or NEWSREVIEW_FAST_RUN_SECONDS < 1:
+    raise ImproperlyConfigured(
+        "NEWSREVIEW_FAST_RUN_LABELS must be at least 2 and NEWSREVIEW_FAST_RUN_SECONDS at least 1."
+    )
+if not 1 <= NEWSREVIEW_PACE_BREAK_SECONDS <= 3600:
+    raise ImproperlyConfigured(
+        "NEWSREVIEW_PACE_BREAK_SECONDS must be between 1 and 3600."
+    )

@@ -107,6 +107,7 @@ def _recreate_roles() -> None:
     )
     revisions = importlib.import_module("articles.migrations.0011_revisions")
     quality = importlib.import_module("articles.migrations.0012_quality")
+    dashboard = importlib.import_module("articles.migrations.0014_dashboard")
     ContentType.objects.clear_cache()
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
@@ -120,6 +121,7 @@ def _recreate_roles() -> None:
                 *lead_views.LEAD,
                 *revisions.LEAD,
                 *quality.LEAD,
+                *dashboard.LEAD,
             ],
         ),
     ):

@@ -196,6 +196,22 @@ ACCESS: dict[str, list[Check]] = {
     ),
     "export/articles.csv": [Check(url("articles:export_articles"), everyone(200))],
     "export/paragraphs.csv": [Check(url("articles:export_paragraphs"), everyone(200))],
+    # Everyone who reviews has a dashboard (a reviewer's shows their own figures only).
+    "dashboard/": [Check(url("articles:dashboard"), everyone(200))],
+    "dashboard/<slug:chart>.csv": [
+        Check(
+            lambda ctx: reverse("articles:dashboard_csv", args=["throughput"]),
+            everyone(200),
+        ),
+        # Another reviewer's figures: a Lead's only.
+        Check(
+            lambda ctx: (
+                reverse("articles:dashboard_csv", args=["reviewers"])
+                + f"?reviewer={ctx['other_reviewer']}"
+            ),
+            leads(200),
+        ),
+    ],
     "import/": [Check(url("articles:import"), leads(200))],
     # --- quality control: Leads decide and measure; only the assigned second reviewer labels
     # blind (a Lead opening someone else's blind review is refused like anyone else) ---------

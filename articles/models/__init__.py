@@ -2,8 +2,8 @@
 
 status.py (the status rule), article.py, paragraph.py (with the audit trail), import_run.py,
 repetition.py (boilerplate counts and propagations), revision.py (earlier revisions of an
-article), quality.py (sign-off, second review, agreement), signals.py (signals between feature
-packages).
+article), quality.py (sign-off, second review, agreement), rollups.py (the dashboard's daily
+roll-ups), signals.py (signals between feature packages).
 """
 
 from articles.models.article import Article, ArticleQuerySet, ArticleTally
@@ -17,6 +17,7 @@ from articles.models.quality import (
 )
 from articles.models.repetition import Propagation, RepeatedText
 from articles.models.revision import ArticleRevision, ParagraphSnapshot
+from articles.models.rollups import DashboardSetting, LabelDay, PaceDay, StatusDay
 from articles.models.status import COUNT_FIELD, Label, ReviewStatus, derive_status
 
 __all__ = [
@@ -27,9 +28,12 @@ __all__ = [
     "ArticleRevision",
     "ArticleTally",
     "Change",
+    "DashboardSetting",
     "ImportRun",
     "Label",
+    "LabelDay",
     "LabelEvent",
+    "PaceDay",
     "Paragraph",
     "ParagraphSnapshot",
     "Propagation",
@@ -38,5 +42,6 @@ __all__ = [
     "SecondOpinion",
     "SecondReview",
     "SignOff",
+    "StatusDay",
     "derive_status",
 ]

@@ -1,4 +1,4 @@
-"""A new revision of an article in a second review (articles.revisions × articles.quality).
+"""A new revision of an article in a second review (articles.revisions and articles.quality).
 
 An open second review follows the new paragraphs: the blind reviewer labels what the article
 says now. A submitted one is history: its opinions stay, a deleted paragraph's detached and out

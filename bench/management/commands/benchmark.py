@@ -1,5 +1,5 @@
-"""`manage.py benchmark [--articles N] [--requests N] [--json FILE] [--keep] [--boilerplate |
---quality]` (docs/benchmarks.md)."""
+"""`manage.py benchmark [--articles N] [--requests N] [--json FILE] [--keep]
+[--boilerplate | --quality | --dashboard [--events N]]` (docs/benchmarks.md)."""
 
 import signal
 import sys
@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.boilerplate import run_boilerplate
+from bench.dashboard import run_dashboard
 from bench.measure import BenchmarkError
 from bench.quality import quality_table, run_quality
 from bench.report import boilerplate_table
@@ -46,10 +47,36 @@ class Command(BaseCommand):
             help="Measure quality control instead: the agreement page and the sign-off POST "
             "with 10%% of the articles double-reviewed (written in bulk, not imported).",
         )
+        parser.add_argument(
+            "--dashboard",
+            action="store_true",
+            help="Measure the dashboard instead: --articles articles and --events label "
+            "events written with SQL, the roll-ups rebuilt, the page timed as a Lead.",
+        )
+        parser.add_argument(
+            "--events",
+            type=int,
+            default=3_000_000,
+            help="Label events for --dashboard (default 3,000,000).",
+        )
 
     def handle(self, *, articles, requests, export_runs, json, keep, **options):
         if articles < 1 or requests < 1:
             raise CommandError("--articles and --requests must be at least 1.")
+        if options["dashboard"]:
+            if options["events"] < articles:
+                raise CommandError("--events must be at least --articles.")
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+            report = run_dashboard(
+                articles=articles,
+                events=options["events"],
+                requests=requests,
+                log=lambda message: self.stderr.write(message),
+            )
+            self.stdout.write(report.as_table())
+            if json:
+                json.write_text(report.as_json(), encoding="utf-8")
+            return
         if options["boilerplate"]:
             result = run_boilerplate(
                 articles=articles, log=lambda message: self.stderr.write(message)
