@@ -248,7 +248,8 @@ DASHBOARD_SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in DASHBOARD_
 # the labels it holds that no event explains (labels it was imported with), each
 # event adds or removes one labeled paragraph, the counts give the status (the rule of
 # articles.models.status.derive_status), and a status the labels do not explain (one a Lead
-# sets) closes the history on the day of its last review.
+# sets: signed off) closes the history on the day of the standing sign-off, else of the last
+# review.
 _DAY = {"sqlite": "date({0})", "postgresql": _UTC_DAY}
 _GAP_MS = {
     "sqlite": "CAST(round((julianday({0}) - julianday({1})) * 86400000) AS INTEGER)",
@@ -329,7 +330,9 @@ def dashboard_recount(vendor: str, *, fast_labels: int, fast_seconds: int) -> li
                 CASE WHEN net.first < a.imported_at THEN net.first
                     ELSE a.imported_at END AS imported_at,
                 a.last_reviewed_at, coalesce(a.last_reviewed_by_id, 0) AS reviewer,
-                {_LABELED} - coalesce(net.delta, 0) AS start
+                {_LABELED} - coalesce(net.delta, 0) AS start,
+                (SELECT s.at FROM articles_signoff AS s WHERE s.id = a.signed_off_id)
+                    AS signed_off_at
             FROM articles_article AS a LEFT JOIN net ON net.article_id = a.id
         ),
         replayed AS (
@@ -352,7 +355,8 @@ def dashboard_recount(vendor: str, *, fast_labels: int, fast_seconds: int) -> li
             SELECT article_id, reviewer, at, before, status FROM ordered
             WHERE before IS NULL OR before <> status
             UNION ALL
-            SELECT o.article_id, a.reviewer, coalesce(a.last_reviewed_at, a.imported_at),
+            SELECT o.article_id, a.reviewer,
+                coalesce(a.signed_off_at, a.last_reviewed_at, a.imported_at),
                 o.status, a.status
             FROM ordered AS o JOIN articles AS a ON a.id = o.article_id
             WHERE o.from_last = 1 AND o.status <> a.status

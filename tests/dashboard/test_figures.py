@@ -18,6 +18,7 @@ from articles.models import (
     LabelEvent,
     PaceDay,
     Paragraph,
+    ReviewStatus,
     StatusDay,
 )
 from articles.review.labels import reset_article
@@ -25,7 +26,8 @@ from tests.dashboard import recount
 
 pytestmark = pytest.mark.django_db
 
-STATUSES = ["unreviewed", "in_progress", "reviewed"]
+# Every status the rule has, in its order (quality control added "signed_off").
+STATUSES = list(ReviewStatus.values)
 DAY1 = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
@@ -153,8 +155,8 @@ def test_the_csvs_equal_a_recount_of_the_audit_trail(desk, client, lead):
     backlog = csv_rows(client, "backlog", **RANGE)
     assert backlog[0] == ["day", *STATUSES]
     assert as_ints(backlog[1:]) == recount.backlog(DAYS, STATUSES)
-    assert as_ints(backlog[1:])[0] == [DAYS[0], 0, 0, 0]  # before the import
-    assert as_ints(backlog[1:])[1] == [DAYS[1], 5, 0, 0]  # imported, nothing labeled
+    assert as_ints(backlog[1:])[0] == [DAYS[0], 0, 0, 0, 0]  # before the import
+    assert as_ints(backlog[1:])[1] == [DAYS[1], 5, 0, 0, 0]  # imported, nothing labeled
 
     mix = csv_rows(client, "label-mix", **RANGE)
     assert {
@@ -341,5 +343,5 @@ def test_events_moved_before_the_import_count_the_article_from_its_first_label(
     rows = as_ints(csv_rows(client, "backlog", start=days[0], end=days[-1])[1:])
     assert rows == recount.backlog(days, STATUSES)
     assert all(value >= 0 for row in rows for value in row[1:])
-    assert rows[0] == [days[0], 0, 0, 0]
-    assert rows[-1] == [days[-1], 0, 1, 1]  # the third article arrives today, later
+    assert rows[0] == [days[0], 0, 0, 0, 0]
+    assert rows[-1] == [days[-1], 0, 1, 1, 0]  # the third article arrives today, later

@@ -92,3 +92,45 @@ def test_a_re_imports_carried_and_cleared_labels_are_no_ones_throughput(
         list(LabelDay.objects.values_list("reviewer_id", "verified", "cleared"))
         == before
     )
+
+
+@pytest.mark.django_db
+def test_a_sign_off_moves_the_article_in_the_backlog_and_a_rebuild_agrees(
+    make_article, reviewer, lead
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.dashboard.rollups import rebuild
+    from articles.models import StatusDay
+    from articles.quality.signoff import sign_off
+
+    article = make_article(source="a.com", n=2)
+    for position in (1, 2):
+        set_label(
+            article_id=article.pk, position=position, label="verified", user=reviewer
+        )
+    # Reviewed two days ago, signed off today.
+    from articles.models import Article
+
+    Article.objects.filter(pk=article.pk).update(
+        last_reviewed_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    article.refresh_from_db()
+    sign_off(
+        article_id=article.pk,
+        user=lead,
+        seen_reviewed_at=article.last_reviewed_at,
+        seen_hash=article.content_hash,
+    )
+
+    def rows():
+        return sorted(
+            StatusDay.objects.exclude(delta=0).values_list("day", "status", "delta")
+        )
+
+    live = rows()
+    assert ("signed_off", 1) in [(status, delta) for _, status, delta in live]
+    rebuild(using="default")
+    assert rows() == live
