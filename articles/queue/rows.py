@@ -44,15 +44,15 @@ _ROW = """<tr>{pick}
 <td class="col-imported" data-label="Imported"><time datetime="{imported_iso}" title="{imported_title}">{imported_day}</time></td>
 </tr>
 """
-# The blind second reviewer's row (articles.quality): the article's own labels and who set
-# them are the first opinion, which they must not see.
+# The blind second reviewer's row (articles.quality): the article's own labels, who set them
+# and whom it is assigned to (usually the first reviewer) are not theirs to see.
 _BLIND_ROW = """<tr>{pick}
 <td class="col-title" data-label="Title"><a href="{url}">{title}</a></td>
 <td class="col-source" data-label="Source">{source}</td>
 <td class="col-status" data-label="Status"><span class="status-badge status-second">Your second review</span></td>
 <td class="col-progress" data-label="Progress"><span class="muted">blind</span></td>
 <td class="col-mix" data-label="Labels"><span class="muted">hidden</span></td>
-<td class="col-assigned" data-label="Assigned">{assigned}</td>
+<td class="col-assigned" data-label="Assigned"><span class="muted">hidden</span></td>
 <td class="col-reviewed" data-label="Last reviewed"><span class="muted">hidden</span></td>
 <td class="col-imported" data-label="Imported"><time datetime="{imported_iso}" title="{imported_title}">{imported_day}</time></td>
 </tr>
@@ -97,9 +97,6 @@ def queue_row(
             url=url,
             title=article.title,
             source=article.source or "—",
-            assigned=(
-                article.assigned_to.username if article.assigned_to else _UNASSIGNED
-            ),
             imported_iso=imported_iso,
             imported_title=imported_title,
             imported_day=imported_day,
