@@ -251,6 +251,10 @@ def _write(
         **counts,
         "paragraph_count": len(current),
         "status": derive_status(labeled=labeled, total=len(current)),
+        # A new revision is never the content a Lead signed off: the standing sign-off goes
+        # with this UPDATE (the status rule's CHECK wants both or neither), and the
+        # article_revised receivers record why (articles.quality).
+        "signed_off": None,
         "revision": number,
         "revised_at": now,
         "title": title,

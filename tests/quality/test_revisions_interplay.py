@@ -110,3 +110,54 @@ def test_a_submitted_second_review_keeps_its_opinions_and_drops_deleted_from_the
     assert (detached.first_label, detached.label) == ("unverified", "boilerplate")
     assert adjudication.disagreement_count() == 0
     assert list(adjudication.disagreements()) == []
+
+
+def _signed_off(tmp_path, reviewer, lead):
+    from articles.quality.signoff import sign_off
+
+    _import(tmp_path / "a", FIRST)
+    article = Article.objects.get(external_id="council")
+    for position, value in enumerate(["verified", "verified", "unverified"], start=1):
+        set_label(article_id=article.pk, position=position, label=value, user=reviewer)
+    article.refresh_from_db()
+    sign_off(
+        article_id=article.pk,
+        user=lead,
+        seen_reviewed_at=article.last_reviewed_at,
+        seen_hash=article.content_hash,
+    )
+    article.refresh_from_db()
+    assert article.status == "signed_off"
+    return article
+
+
+def test_a_revision_of_a_signed_off_article_withdraws_the_sign_off(
+    tmp_path, reviewer, lead
+):
+    article = _signed_off(tmp_path, reviewer, lead)
+
+    result = _import(tmp_path / "b", SECOND)
+
+    assert result.revised == 1
+    article.refresh_from_db()
+    assert (article.revision, article.status) == (2, "in_progress")
+    assert article.signed_off_id is None
+    assert article.sign_offs.get().withdrawn_reason.startswith("Revision 2")
+
+
+def test_a_links_only_revision_of_a_signed_off_article_withdraws_it_too(
+    tmp_path, reviewer, lead
+):
+    article = _signed_off(tmp_path, reviewer, lead)
+    relinked = [
+        '<p>The council approved <a href="https://example.org/plan">12 new homes</a>.</p>',
+        *FIRST[1:],
+    ]
+
+    result = _import(tmp_path / "b", relinked)
+
+    assert result.revised == 1
+    article.refresh_from_db()
+    # Every label kept (links changed only), but the signed-off content is not this one.
+    assert (article.revision, article.status) == (2, "reviewed")
+    assert article.signed_off_id is None
