@@ -4,7 +4,9 @@ from articles.boilerplate import views as boilerplate
 from articles.converters import IdConverter
 from articles.exports import views as exports
 from articles.imports import views as imports
+from articles.queue import bulk as queue_bulk
 from articles.queue import views as queue
+from articles.review import preferences
 from articles.review import views as review
 
 app_name = "articles"
@@ -13,6 +15,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns: list = [
     path("", queue.queue, name="queue"),
+    path("queue/bulk/", queue_bulk.bulk, name="queue_bulk"),
     path("articles/<id:pk>/", review.detail, name="detail"),
     path(
         "articles/<id:pk>/paragraphs/<id:position>/label/",
@@ -20,6 +23,12 @@ urlpatterns: list = [
         name="label",
     ),
     path("articles/<id:pk>/paragraphs/<id:position>/note/", review.note, name="note"),
+    path(
+        "articles/<id:pk>/paragraphs/<id:position>/",
+        review.paragraph_page,
+        name="paragraph",
+    ),
+    path("articles/<id:pk>/undo/", review.undo, name="undo"),
     path(
         "articles/<id:pk>/boilerplate-rest/",
         review.boilerplate_rest,
@@ -41,4 +50,5 @@ urlpatterns: list = [
     path("boilerplate/undo/<id:pk>/", boilerplate.undo, name="boilerplate_undo"),
     path("import/", imports.upload, name="import"),
     path("import/<id:pk>/", imports.run_detail, name="import_run"),
+    path("accounts/preferences/", preferences.preferences, name="preferences"),
 ]

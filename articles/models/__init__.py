@@ -7,6 +7,7 @@ repetition.py (boilerplate counts and propagations).
 from articles.models.article import Article, ArticleQuerySet, ArticleTally
 from articles.models.import_run import ImportRun
 from articles.models.paragraph import LabelEvent, Paragraph
+from articles.models.preferences import ReviewerPreferences
 from articles.models.repetition import Propagation, RepeatedText
 from articles.models.status import COUNT_FIELD, Label, ReviewStatus, derive_status
 
@@ -21,6 +22,7 @@ __all__ = [
     "Paragraph",
     "Propagation",
     "RepeatedText",
+    "ReviewerPreferences",
     "ReviewStatus",
     "derive_status",
 ]

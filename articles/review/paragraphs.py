@@ -1,11 +1,19 @@
 """The review page's paragraph `<li>`, built in Python rather than in the template.
 
-Why: a paragraph has up to seven small forms (four label buttons, "rest is boilerplate", the
-note, accept or retry), each with hidden fields and the CSRF token. In the template that was
-about 85 variable lookups and 3 {% url %} tags per paragraph, ~70% of the review page's time;
-here it is a few calls of Django's format_html(), which escapes every value; the one piece of stored HTML comes from `paragraph_html`, the single
-audited place that marks it safe. The markup is the same as the template's was, so review.js
-and the CSS are unchanged.
+Two forms of it (issue 13):
+- compact, on the article's page: the text, its label and who set it, and the parts above
+  the text (suggestion, propagate link, conflict) — no forms. The page's one sticky toolbar
+  acts on the focused paragraph (static/js/review.js); the `<li>` carries what it needs
+  (position, version, label) as data attributes, and its number links to the paragraph's
+  own page.
+- expanded, on that paragraph page (articles/<id>/paragraphs/<n>/): the real forms, four label
+  buttons, "rest is boilerplate", accept, the note, each posting without JavaScript.
+
+Why Python: the expanded `<li>` has up to seven small forms with hidden fields and the CSRF
+token; in the template that was about 85 variable lookups and 3 {% url %} tags per paragraph,
+~70% of the review page's time. Here it is a few calls of Django's format_html(), which escapes
+every value; the one piece of stored HTML comes from `paragraph_html`, the single audited place
+that marks it safe.
 """
 
 from dataclasses import dataclass, field
@@ -40,6 +48,7 @@ class PageLinks:
     # The per-paragraph URLs, split where the position goes.
     label_url_parts: tuple[str, str]
     note_url_parts: tuple[str, str]
+    paragraph_url_parts: tuple[str, str] = ("", "")
     # actions_format()'s, by label.
     _actions: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -63,10 +72,15 @@ class PageLinks:
             detail_url=urls["detail"],
             label_url_parts=tuple(urls["label"].split("{position}")),
             note_url_parts=tuple(urls["note"].split("{position}")),
+            paragraph_url_parts=tuple(urls["paragraph"].split("{position}")),
         )
 
     def label_url(self, position: int) -> str:
         head, tail = self.label_url_parts
+        return f"{head}{position}{tail}"
+
+    def paragraph_url(self, position: int) -> str:
+        head, tail = self.paragraph_url_parts
         return f"{head}{position}{tail}"
 
     def actions_format(self, label: str) -> str:
@@ -153,7 +167,7 @@ def _actions(paragraph, links: PageLinks, *, retry_note, note_saved) -> SafeStri
     )
 
 
-def _side(paragraph) -> SafeString:
+def _side(paragraph, links: PageLinks, *, linked: bool) -> SafeString:
     if paragraph.labeled_by and paragraph.labeled_at:
         local = template_localtime(paragraph.labeled_at)
         by = format_html(
@@ -172,10 +186,23 @@ def _side(paragraph) -> SafeString:
         )
     else:
         by = ""
+    if linked:
+        # The paragraph's own page, with its forms: how it is labeled without JavaScript.
+        number = format_html(
+            '<a class="paragraph-position" href="{}" title="Paragraph {}: its own page, '
+            'with every action">¶ {}</a>',
+            links.paragraph_url(paragraph.position),
+            paragraph.position,
+            paragraph.position,
+        )
+    else:
+        number = format_html(
+            '<span class="paragraph-position">¶ {}</span>', paragraph.position
+        )
     return format_html(
-        '<div class="paragraph-side">\n<span class="paragraph-position">{}</span>\n'
+        '<div class="paragraph-side">\n{}\n'
         '<span class="label-badge label-{}">{}</span>\n{}</div>',
-        paragraph.position,
+        number,
         paragraph.label or "none",
         _LABEL_NAMES.get(paragraph.label) or "Unlabeled",
         by,
@@ -183,8 +210,10 @@ def _side(paragraph) -> SafeString:
 
 
 def _suggestion(paragraph, links: PageLinks, *, can_label: bool) -> SafeString:
+    """The suggestion; with `can_label` (the paragraph page) its Accept form, else the hint
+    that `a` (or the toolbar's Accept) takes it."""
     suggestion = paragraph.suggestion
-    accept = ""
+    accept = _ACCEPT_HINT
     if can_label:
         accept = format_html(
             '<form method="post" action="{0}" class="accept-form" hx-post="{0}" '
@@ -202,6 +231,11 @@ def _suggestion(paragraph, links: PageLinks, *, can_label: bool) -> SafeString:
         suggestion.reason,
         accept,
     )
+
+
+_ACCEPT_HINT = SafeString(
+    '<p class="suggestion-hint">Accept it with <kbd>a</kbd> or the toolbar.</p>\n'
+)
 
 
 def _propagate_link(paragraph, links: PageLinks) -> SafeString:
@@ -240,19 +274,31 @@ def _conflict(paragraph, links, conflict, retry_label, retry_label_name) -> Safe
     )
 
 
+def _note(paragraph) -> SafeString:
+    if not paragraph.note:
+        return SafeString("")
+    return format_html(
+        '<p class="paragraph-note"><span class="paragraph-note-label">Note:</span> '
+        '<span class="paragraph-note-text">{}</span></p>\n',
+        paragraph.note,
+    )
+
+
 def paragraph_item(
     paragraph,
     links: PageLinks,
     *,
     can_label: bool,
     can_propagate: bool,
+    expanded: bool = False,
     conflict: str = "",
     retry_label: str | None = None,
     retry_label_name: str = "",
     retry_note: str | None = None,
     note_saved: bool = False,
 ) -> SafeString:
-    """One paragraph's `<li>`: label, who set it, text, suggestion, conflict, forms, note.
+    """One paragraph's `<li>`: label, who set it, text, the parts above the text (suggestion,
+    propagate link, conflict) and its note; `expanded` (the paragraph page) adds the forms.
 
     `paragraph` comes from Paragraph.objects.for_review() (or a label write) with
     `.suggestion` attached. `conflict` and the retry values answer a stale POST (409).
@@ -261,26 +307,24 @@ def paragraph_item(
     suggestion = paragraph.suggestion
     above = []
     if suggestion:
-        above.append(_suggestion(paragraph, links, can_label=can_label))
+        above.append(_suggestion(paragraph, links, can_label=can_label and expanded))
     if can_propagate and (paragraph.repeated_in or 0) > 1 and links.source:
         above.append(_propagate_link(paragraph, links))
     if conflict:
         above.append(
             _conflict(paragraph, links, conflict, retry_label, retry_label_name)
         )
-    if can_label:
+    if can_label and expanded:
         below = _actions(paragraph, links, retry_note=retry_note, note_saved=note_saved)
-    elif paragraph.note:
+    elif expanded and paragraph.note:
         below = format_html('<p class="paragraph-note">Note: {}</p>\n', paragraph.note)
     else:
-        below = ""
+        below = _note(paragraph)
     return format_html(
         '<li id="p-{0}" class="paragraph paragraph-{1}{2}" tabindex="0"\n'
-        'data-position="{0}" data-label="{3}"{4}\naria-label="Paragraph {0}, {5}{6}">\n{7}\n'
+        'data-position="{0}" data-label="{3}" data-version="{11}"{4}\n'
+        'aria-label="Paragraph {0}, {5}{6}">\n{7}\n'
         '<div class="paragraph-body">\n<div class="paragraph-text">{10}</div>{8}\n'
-        '<div class="paragraph-error" role="alert" hidden>\n<strong>Not saved.</strong> '
-        '<span class="paragraph-error-reason"></span>\n'
-        '<button type="button" class="button retry-button">Retry</button>\n</div>\n'
         "{9}</div>\n</li>\n",
         position,
         paragraph.label or "none",
@@ -289,9 +333,10 @@ def paragraph_item(
         format_html(' data-suggested="{}"', suggestion.label) if suggestion else "",
         _LABEL_NAMES.get(paragraph.label) or "unlabeled",
         format_html(", suggested {}", suggestion.label) if suggestion else "",
-        _side(paragraph),
+        _side(paragraph, links, linked=not expanded),
         # each part is escaped already
         SafeString("".join("\n" + part for part in above)),
         below,
         paragraph_html(paragraph.html),
+        paragraph.version,
     )

@@ -50,3 +50,16 @@ def recent_activity(*, article_id: int, user, since) -> list[Activity]:
         last[username] = max(at, last.get(username, at))
     people = sorted(last, key=lambda name: (-last[name].timestamp(), name))
     return [Activity(name, len(paragraphs[name]), last[name]) for name in people]
+
+
+def busy_articles(*, user, since) -> set[int]:
+    """The articles someone other than `user` changed labels in since `since`: somebody is
+    working in them right now (Next/Previous pass them over)."""
+    return set(
+        LabelEvent.objects.filter(
+            created_at__gte=since, field=LabelEvent.Field.LABEL, user__isnull=False
+        )
+        .exclude(user=user)
+        .values_list("article_id", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,77 @@
+"""Next and previous article: the queue the reviewer came from, not the global order.
+
+The queue's link to an article carries the queue's query string (its search, filters, sort,
+"assigned to me"); the review page passes it on to its Next/Previous/Queue links, and here it
+is read back with the queue's own form (articles.queue.filters), so a tampered value is
+dropped exactly as the queue drops it.
+
+The walk: the articles that pass the queue's filters in the queue's order, with the current
+article's place found even when it left the filter by being labeled (a queue of "Unlabeled"
+articles: the one just labeled is "In progress" now). The status filter is applied to the
+candidates only; without one, reviewed articles are skipped (they need nothing). Articles
+another reviewer changed labels in within NEWSREVIEW_RECENT_ACTIVITY_MINUTES are skipped too,
+so two reviewers pressing `n` do not land on the same article.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import QueryDict
+from django.utils import timezone
+
+from articles.models import Article, ReviewStatus
+from articles.queue import queries
+from articles.queue.filters import DEFAULT_SORT, filter_params, queue_filters
+from articles.review.people import busy_articles
+
+
+def queue_query(params: QueryDict) -> str:
+    """The queue's query string from `params` (valid filters only), "" for the plain queue."""
+    return filter_params(queue_filters(params)).urlencode()
+
+
+@dataclass(frozen=True)
+class Step:
+    target: int | None  # the article to go to, or None: the list is done
+    skipped_busy: int  # articles passed over because someone else works in them
+
+
+def step(*, current: int, params: QueryDict, user, forward: bool) -> Step:
+    """The article after (or before) `current` in the queue described by `params`."""
+    filters = queue_filters(params)
+    status = filters.pop("status", None)
+    sort = filters.get("sort", DEFAULT_SORT)
+    scope, left, _ = queries.queue_scope(
+        Article.objects.all(),
+        filters,
+        user=user,
+        cap=settings.NEWSREVIEW_SEARCH_CAP,
+    )
+    ordered = list(
+        queries.in_order(queries.matching(scope, left, user=user), sort).values_list(
+            "pk", "status"
+        )
+    )
+    ids = [pk for pk, _ in ordered]
+    if not forward:
+        ordered.reverse()
+        ids.reverse()
+    start = ids.index(current) + 1 if current in ids else 0
+    minutes = settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES
+    busy = busy_articles(
+        user=user, since=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+    skipped = 0
+    for pk, article_status in ordered[start:]:
+        if pk == current:
+            continue
+        if status and article_status != status:
+            continue
+        if not status and article_status == ReviewStatus.REVIEWED:
+            continue
+        if pk in busy:
+            skipped += 1
+            continue
+        return Step(pk, skipped)
+    return Step(None, skipped)
