@@ -171,7 +171,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
             "You may not change articles in bulk.", status=403, content_type="text/plain"
         )
     if not form.is_valid():
-        if "ids" in form.errors and form.data.get("scope") == "selected":
+        # Applying with no row ticked is a slip, not an attack: say so on the queue.
+        if "ids" in form.errors and not form.data.getlist("ids"):
             messages.error(request, f"Nothing was changed: {form.errors['ids'][0]}")
             return redirect(_queue_url(form))
         return _bad(form)

@@ -21,7 +21,7 @@ from django.utils.timesince import timesince
 from articles.links import url_templates
 from articles.models import Article, Label, ReviewStatus
 
-_ROW = """<tr>
+_ROW = """<tr>{select}
 <td class="col-title" data-label="Title"><a href="{url}">{title}</a></td>
 <td class="col-source" data-label="Source">{source}</td>
 <td class="col-status" data-label="Status"><span class="status-badge status-{status}">{status_label}</span></td>
@@ -43,6 +43,11 @@ _ROW = """<tr>
 <td class="col-imported" data-label="Imported"><time datetime="{imported_iso}" title="{imported_title}">{imported_day}</time></td>
 </tr>
 """
+# The bulk selection's checkbox, tied to the form #queue-bulk (articles.queue.bulk).
+_SELECT = (
+    '<td class="col-select"><input type="checkbox" name="ids" value="{}" form="queue-bulk" '
+    'class="row-select" aria-label="Select “{}”"></td>'
+)
 _UNASSIGNED = format_html('<span class="muted">{}</span>', "Unassigned")
 _NEVER = format_html('<span class="muted">{}</span>', "Never")
 _STATUS_LABELS = dict(ReviewStatus.choices)
@@ -59,8 +64,17 @@ def dates(moment: datetime.datetime) -> tuple[str, str, str]:
     return local.isoformat(), f"{day}, {local:%H:%M} {local.tzname() or ''}", day
 
 
-def queue_row(article: Article, now: datetime.datetime) -> SafeString:
-    """One <tr> of the queue table (an Article from articles.queue.queries.for_queue())."""
+def queue_row(
+    article: Article,
+    now: datetime.datetime,
+    *,
+    query: str = "",
+    selectable: bool = False,
+) -> SafeString:
+    """One <tr> of the queue table (an Article from articles.queue.queries.for_queue()).
+
+    `query` (the queue's query string) goes on the article's link, so the review page's
+    Next/Previous follow this queue; `selectable` adds the bulk selection's checkbox."""
     total = article.paragraph_count
     counts = {
         Label.VERIFIED: article.verified_count,
@@ -77,7 +91,9 @@ def queue_row(article: Article, now: datetime.datetime) -> SafeString:
     imported_iso, imported_title, imported_day = dates(article.imported_at)
     return format_html(
         _ROW,
-        url=url_templates()["detail"].replace("{article}", str(article.pk)),
+        select=format_html(_SELECT, article.pk, article.title) if selectable else "",
+        url=url_templates()["detail"].replace("{article}", str(article.pk))
+        + (f"?{query}" if query else ""),
         title=article.title,
         source=article.source or "—",
         status=article.status,

@@ -13,8 +13,15 @@ from django_htmx.http import push_url
 
 from articles.models import Article, ReviewStatus
 from articles.queue import queries
-from articles.queue.filters import DEFAULT_SORT, QueueFilterForm, filter_params
+from articles.queue.bulk import MAX_SELECTED, actions_for
+from articles.queue.filters import (
+    DEFAULT_SORT,
+    NO_SOURCE,
+    QueueFilterForm,
+    filter_params,
+)
 from articles.queue.rows import queue_row
+from articles.review.people import assignable_users
 
 PER_PAGE = 50
 
@@ -61,8 +68,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     page, page_note = _page(paginator, request.GET.get("page", ""))
     now = timezone.now()
-    rows = [queue_row(article, now) for article in page.object_list]
     params = filter_params(filters)
+    query = params.urlencode()
+    bulk_actions = actions_for(request.user)
+    rows = [
+        queue_row(article, now, query=query, selectable=bool(bulk_actions))
+        for article in page.object_list
+    ]
 
     template_name = "articles/queue.html"
     if request.htmx and not request.htmx.history_restore_request:
@@ -90,6 +102,10 @@ def queue(request: HttpRequest) -> HttpResponse:
             "sources": _sources(facets["source"], filters.get("source", "")),
             "columns": _columns(sort),
             "is_htmx": bool(request.htmx),
+            "query": query,
+            "bulk_actions": bulk_actions,
+            "max_selected": MAX_SELECTED,
+            "assignees": list(assignable_users()) if bulk_actions else [],
         },
     )
     if request.htmx:
@@ -128,11 +144,18 @@ def _total_links(totals: dict[str, int], current: str) -> list[dict]:
     ]
 
 
-def _sources(by_source: dict[str, int], current: str) -> list[tuple[str, int]]:
-    """The sources present (with the number of matches each), the chosen one always listed."""
-    if current and current not in by_source:
-        by_source = {**by_source, current: 0}
-    return sorted(by_source.items(), key=lambda item: item[0].casefold())
+def _sources(by_source: dict[str, int], current: str) -> list[tuple[str, str, int]]:
+    """(value, name, matches) of the sources present, the chosen one always listed; articles
+    without a source are the value NO_SOURCE, named "(no source)"."""
+    by_value = {(source or NO_SOURCE): n for source, n in by_source.items()}
+    if current and current not in by_value:
+        by_value[current] = 0
+    return [
+        (value, "(no source)" if value == NO_SOURCE else value, n)
+        for value, n in sorted(
+            by_value.items(), key=lambda item: (item[0] != NO_SOURCE, item[0].casefold())
+        )
+    ]
 
 
 def _page(paginator: Paginator, raw: str):

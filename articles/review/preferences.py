@@ -27,7 +27,8 @@ class PreferencesForm(forms.ModelForm):
 def preferences(request: HttpRequest) -> HttpResponse:
     instance = ReviewerPreferences.objects.filter(user=request.user).first()
     instance = instance or ReviewerPreferences(user=request.user)
-    form = PreferencesForm(request.POST or None, instance=instance)
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
         state = "on" if form.cleaned_data["single_key_shortcuts"] else "off"
