@@ -168,7 +168,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
         )
     if not allowed:
         return HttpResponse(
-            "You may not change articles in bulk.", status=403, content_type="text/plain"
+            "You may not change articles in bulk.",
+            status=403,
+            content_type="text/plain",
         )
     if not form.is_valid():
         # Applying with no row ticked is a slip, not an attack: say so on the queue.

@@ -153,7 +153,8 @@ def _sources(by_source: dict[str, int], current: str) -> list[tuple[str, str, in
     return [
         (value, "(no source)" if value == NO_SOURCE else value, n)
         for value, n in sorted(
-            by_value.items(), key=lambda item: (item[0] != NO_SOURCE, item[0].casefold())
+            by_value.items(),
+            key=lambda item: (item[0] != NO_SOURCE, item[0].casefold()),
         )
     ]
 

@@ -47,7 +47,9 @@ class RestForm(forms.Form):
 class PositionsField(forms.Field):
     """Paragraph numbers, one value each (checkboxes named alike); at most MAX_POSITIONS."""
 
-    MAX_POSITIONS = 900  # below DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000), which refuses first
+    MAX_POSITIONS = (
+        900  # below DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000), which refuses first
+    )
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value) -> list[int]:

@@ -252,9 +252,27 @@ def _propagate_link(paragraph, links: PageLinks) -> SafeString:
     )
 
 
-def _conflict(paragraph, links, conflict, retry_label, retry_label_name) -> SafeString:
+def _conflict(
+    paragraph, links, conflict, retry_label, retry_label_name, retry_note=None
+) -> SafeString:
     retry = ""
-    if retry_label is not None:
+    if retry_note is not None:
+        # The note the reviewer typed is kept, editable, with its own retry.
+        head, tail = links.note_url_parts
+        retry = format_html(
+            '<form method="post" action="{0}" hx-post="{0}" hx-target="#p-{1}" '
+            'hx-swap="outerHTML" class="note-retry">\n{2}\n'
+            '<input type="hidden" name="version" value="{3}">\n'
+            '<label for="retry-note-{1}">Your note</label>\n'
+            '<textarea id="retry-note-{1}" name="note" rows="2" maxlength="5000">{4}</textarea>\n'
+            '<button type="submit" class="button">Retry: save my note</button>\n</form>\n',
+            f"{head}{paragraph.position}{tail}",
+            paragraph.position,
+            links.csrf_input,
+            paragraph.version,
+            retry_note,
+        )
+    elif retry_label is not None:
         retry = format_html(
             '<form method="post" action="{0}" hx-post="{0}" hx-target="#p-{1}" '
             'hx-swap="outerHTML">\n{2}\n<input type="hidden" name="label" value="{3}">\n'
@@ -312,7 +330,14 @@ def paragraph_item(
         above.append(_propagate_link(paragraph, links))
     if conflict:
         above.append(
-            _conflict(paragraph, links, conflict, retry_label, retry_label_name)
+            _conflict(
+                paragraph,
+                links,
+                conflict,
+                retry_label,
+                retry_label_name,
+                None if expanded else retry_note,
+            )
         )
     if can_label and expanded:
         below = _actions(paragraph, links, retry_note=retry_note, note_saved=note_saved)

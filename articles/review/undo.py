@@ -100,8 +100,12 @@ def _changed_since(event: LabelEvent, paragraph: Paragraph, user, later) -> str:
             what = f"changed it to {_label_name(last.new_value)}"
         else:
             what = "cleared its label"
-        return f"Paragraph {paragraph.position}: {who} {what} since; nothing was undone."
-    current = paragraph.note if event.field == LabelEvent.Field.NOTE else paragraph.label
+        return (
+            f"Paragraph {paragraph.position}: {who} {what} since; nothing was undone."
+        )
+    current = (
+        paragraph.note if event.field == LabelEvent.Field.NOTE else paragraph.label
+    )
     if current != event.new_value:
         return f"Paragraph {paragraph.position} has changed since; nothing was undone."
     return ""
@@ -200,7 +204,9 @@ def _restore_labels(events, paragraphs, *, user, batch, now) -> None:
             user_id, at = None, None
         restored.setdefault((user_id, at), []).append(event.paragraph_id)
     for (user_id, at), pks in restored.items():
-        Paragraph.objects.filter(pk__in=pks).update(labeled_by_id=user_id, labeled_at=at)
+        Paragraph.objects.filter(pk__in=pks).update(
+            labeled_by_id=user_id, labeled_at=at
+        )
     source = next(iter(paragraphs.values())).article.source
     count_decisions(
         source=source,

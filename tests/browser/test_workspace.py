@@ -53,7 +53,9 @@ def test_the_sample_reads_as_text_with_one_toolbar_and_progress_in_view(
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height <= 4 * 800, height
     screenshot("workspace-1366")
-    page.screenshot(path=str(screenshot("workspace-1366")).replace(".png", "-screen.png"))
+    page.screenshot(
+        path=str(screenshot("workspace-1366")).replace(".png", "-screen.png")
+    )
 
     page.locator(f"#p-{seed_article.paragraph_count}").scroll_into_view_if_needed()
     for selector in ("#review-progress", "#review-status", "#review-tools"):
@@ -177,7 +179,9 @@ def test_single_letter_keys_are_off_when_the_user_says_so(
     page.keyboard.press("v")
     page.keyboard.press("ArrowDown")  # arrows still move
     expect(page.locator("#p-2")).to_be_focused()
-    page.get_by_role("button", name="Verified v", exact=True).click()  # the toolbar labels
+    page.get_by_role(
+        "button", name="Verified v", exact=True
+    ).click()  # the toolbar labels
     expect(page.locator("#p-2 .label-badge")).to_have_text("Verified")
     assert labels(seed_article)[:2] == ["", "verified"]
 

@@ -11,12 +11,12 @@ BULK = reverse("articles:queue_bulk")
 
 
 def assigned(*articles) -> list:
-    return [
-        Article.objects.get(pk=a.pk).assigned_to_id for a in articles
-    ]
+    return [Article.objects.get(pk=a.pk).assigned_to_id for a in articles]
 
 
-def test_a_lead_who_is_not_staff_assigns_ticked_rows(lead_client, lead, reviewer, make_article):
+def test_a_lead_who_is_not_staff_assigns_ticked_rows(
+    lead_client, lead, reviewer, make_article
+):
     assert not lead.is_staff
     a, b, c = make_article(), make_article(), make_article()
     response = lead_client.post(
@@ -42,7 +42,12 @@ def test_all_matching_assigns_every_article_the_queue_filter_matches(
     other = make_article(source="cnn.com")
     response = lead_client.post(
         BULK,
-        {"action": "assign", "scope": "matching", "query": "source=bbc.co.uk", "assignee": "me"},
+        {
+            "action": "assign",
+            "scope": "matching",
+            "query": "source=bbc.co.uk",
+            "assignee": "me",
+        },
         follow=True,
     )
     assert "Assigned 3 articles to lena." in response.text
@@ -50,7 +55,12 @@ def test_all_matching_assigns_every_article_the_queue_filter_matches(
     # and back to nobody
     lead_client.post(
         BULK,
-        {"action": "assign", "scope": "matching", "query": "source=bbc.co.uk", "assignee": ""},
+        {
+            "action": "assign",
+            "scope": "matching",
+            "query": "source=bbc.co.uk",
+            "assignee": "",
+        },
     )
     assert assigned(*bbc) == [None] * 3
 
@@ -63,7 +73,7 @@ def test_the_queue_shows_the_selection_to_leads_only(
     assert 'id="queue-bulk"' in page
     assert f'name="ids" value="{article.pk}" form="queue-bulk"' in page
     assert '<input type="hidden" name="query" value="source=example.com">' in page
-    assert 'All 1 matching' in page
+    assert "All 1 matching" in page
     # The row's link carries the queue's query, for Next/Previous.
     assert f'href="/articles/{article.pk}/?source=example.com"' in page
     lead_client.force_login(reviewer)
@@ -76,7 +86,12 @@ def test_a_reviewer_cannot_assign_in_bulk(reviewer_client, reviewer, make_articl
     article = make_article()
     response = reviewer_client.post(
         BULK,
-        {"action": "assign", "scope": "selected", "ids": [article.pk], "assignee": "me"},
+        {
+            "action": "assign",
+            "scope": "selected",
+            "ids": [article.pk],
+            "assignee": "me",
+        },
     )
     assert response.status_code == 403
     assert assigned(article) == [None]
@@ -100,7 +115,12 @@ def test_hostile_bulk_input_is_refused_naming_the_field(
     lead_client, make_article, data, field
 ):
     article = make_article()
-    base = {"action": "assign", "scope": "selected", "ids": [article.pk], "assignee": "me"}
+    base = {
+        "action": "assign",
+        "scope": "selected",
+        "ids": [article.pk],
+        "assignee": "me",
+    }
     response = lead_client.post(BULK, {**base, **data})
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
@@ -165,7 +185,9 @@ def test_hostile_accept_positions_are_400_and_change_nothing(
 
 
 def test_the_preview_accepts_only_the_ticked_paragraphs(reviewer_client, make_article):
-    article = make_article(paragraphs=["Story.", "© 2024 A. All rights reserved.", "© B"])
+    article = make_article(
+        paragraphs=["Story.", "© 2024 A. All rights reserved.", "© B"]
+    )
     Paragraph.objects.filter(article=article, position__in=[2, 3]).update(cues=1)
     url = reverse("articles:accept_suggestions", args=[article.pk])
     page = reviewer_client.get(article.get_absolute_url()).text
@@ -173,23 +195,27 @@ def test_the_preview_accepts_only_the_ticked_paragraphs(reviewer_client, make_ar
     assert 'name="positions" value="3" checked' in page
     reviewer_client.post(url, {"previewed": "1", "positions": ["3"]})
     assert list(
-        Paragraph.objects.filter(article=article).order_by("position").values_list(
-            "label", flat=True
-        )
+        Paragraph.objects.filter(article=article)
+        .order_by("position")
+        .values_list("label", flat=True)
     ) == ["", "", "boilerplate"]
     # Nothing ticked: nothing accepted.
     reviewer_client.post(url, {"previewed": "1"})
     assert LabelEvent.objects.count() == 1
 
 
-def test_shortcuts_can_be_switched_off_per_user(reviewer_client, reviewer, make_article):
+def test_shortcuts_can_be_switched_off_per_user(
+    reviewer_client, reviewer, make_article
+):
     article = make_article()
     url = reverse("articles:preferences")
     assert 'name="single_key_shortcuts"' in reviewer_client.get(url).text
     response = reviewer_client.post(url, {}, follow=True)
     assert "Saved: single-letter shortcuts are off." in response.text
     assert ReviewerPreferences.objects.get(user=reviewer).single_key_shortcuts is False
-    assert 'data-shortcuts="off"' in reviewer_client.get(article.get_absolute_url()).text
+    assert (
+        'data-shortcuts="off"' in reviewer_client.get(article.get_absolute_url()).text
+    )
     reviewer_client.post(url, {"single_key_shortcuts": "on"})
     assert 'data-shortcuts="on"' in reviewer_client.get(article.get_absolute_url()).text
     # A hostile value is just "on" or "off" to a checkbox; nothing else is stored.

@@ -28,7 +28,12 @@ def test_next_stays_in_the_queues_source_and_carries_the_query(
 ):
     a, b, c, d = articles_by_age(
         make_article,
-        [("bbc.co.uk", None), ("cnn.com", None), ("bbc.co.uk", None), ("bbc.co.uk", None)],
+        [
+            ("bbc.co.uk", None),
+            ("cnn.com", None),
+            ("bbc.co.uk", None),
+            ("bbc.co.uk", None),
+        ],
     )
     response = reviewer_client.get(
         reverse("articles:next", args=[a.pk]) + "?source=bbc.co.uk"
@@ -52,7 +57,9 @@ def test_next_follows_the_queues_sort(reviewer_client, make_article):
         reverse("articles:next", args=[alpha.pk]) + "?sort=title"
     )
     assert response.url.startswith(reverse("articles:detail", args=[mid.pk]))
-    response = reviewer_client.get(reverse("articles:next", args=[mid.pk]) + "?sort=title")
+    response = reviewer_client.get(
+        reverse("articles:next", args=[mid.pk]) + "?sort=title"
+    )
     assert response.url.startswith(reverse("articles:detail", args=[zeta.pk]))
 
 
@@ -77,7 +84,9 @@ def test_next_skips_an_article_a_colleague_is_working_in(
     assert response.redirect_chain[-1][0].startswith(
         reverse("articles:detail", args=[c.pk])
     )
-    assert "Skipped 1 article another reviewer is working in right now." in response.text
+    assert (
+        "Skipped 1 article another reviewer is working in right now." in response.text
+    )
 
 
 def test_the_end_of_the_list_says_so_and_goes_back_to_that_queue(

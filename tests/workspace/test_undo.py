@@ -39,7 +39,11 @@ def test_a_label_then_undo_leaves_the_paragraph_as_it_was_with_two_events(
     assert "review:undone" in response["HX-Trigger"]
     assert "paragraph 2 is Unlabeled again" in response["HX-Trigger"]
     paragraph = Paragraph.objects.get(article=article, position=2)
-    assert (paragraph.label, paragraph.labeled_by, paragraph.labeled_at) == ("", None, None)
+    assert (paragraph.label, paragraph.labeled_by, paragraph.labeled_at) == (
+        "",
+        None,
+        None,
+    )
     assert list(
         LabelEvent.objects.order_by("pk").values_list(
             "method", "old_value", "new_value", "user__username"
@@ -76,15 +80,20 @@ def test_undo_gives_back_the_label_and_who_set_it_before(
 def test_rest_is_boilerplate_then_undo_restores_every_paragraph(reviewer, make_article):
     article = make_article(n=5, labels=["verified", "", "unverified", "", ""])
     label_rest_as_boilerplate(article_id=article.pk, from_position=1, user=reviewer)
-    assert labels_of(article) == ["boilerplate", "boilerplate", "unverified"] + [
-        "boilerplate"
-    ] * 2
+    assert (
+        labels_of(article)
+        == ["boilerplate", "boilerplate", "unverified"] + ["boilerplate"] * 2
+    )
     undone = undo_last(article_id=article.pk, user=reviewer)
     assert labels_of(article) == ["verified", "", "unverified", "", ""]
     assert undone.positions == [1, 2, 4, 5]
     assert "4 paragraphs back as they were" in undone.message
     article.refresh_from_db()
-    assert (article.verified_count, article.unverified_count, article.boilerplate_count) == (
+    assert (
+        article.verified_count,
+        article.unverified_count,
+        article.boilerplate_count,
+    ) == (
         1,
         1,
         0,
@@ -179,7 +188,9 @@ def test_undo_post_needs_the_label_permission_and_changes_nothing(
 
 
 def test_undo_of_a_missing_article_is_404(reviewer_client):
-    assert reviewer_client.post(reverse("articles:undo", args=[999999])).status_code == 404
+    assert (
+        reviewer_client.post(reverse("articles:undo", args=[999999])).status_code == 404
+    )
 
 
 @pytest.mark.postgres
