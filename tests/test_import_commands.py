@@ -85,11 +85,11 @@ def test_setup_demo_imports_sample_data_and_creates_the_demo_lead_once():
 
 
 def test_setup_demo_prints_the_port_make_run_serves(monkeypatch):
-    monkeypatch.setenv("HOST", "0.0.0.0")
+    monkeypatch.setenv("HOST", "review.local")
     monkeypatch.setenv("PORT", "8765")
     code, out, _ = run("setup_demo")
     assert code == 0
-    assert out.splitlines()[1].endswith("(log in at http://0.0.0.0:8765/)")
+    assert out.splitlines()[1].endswith("(log in at http://review.local:8765/)")
 
 
 def test_setup_demo_with_nothing_to_do_is_three_queries(

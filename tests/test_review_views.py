@@ -81,7 +81,8 @@ def test_review_page_shows_article_paragraphs_labels_and_links(
         ("Clear", "x"),
     ):
         assert html.count(f">{button} <kbd>{key}</kbd></button>") == 1
-    assert 'data-version="' in html and 'class="label-form"' not in html
+    assert 'data-version="' in html
+    assert 'class="label-form"' not in html
     assert "style=" not in html
     assert "<script>" not in html
 

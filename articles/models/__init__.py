@@ -22,7 +22,7 @@ __all__ = [
     "Paragraph",
     "Propagation",
     "RepeatedText",
-    "ReviewerPreferences",
     "ReviewStatus",
+    "ReviewerPreferences",
     "derive_status",
 ]

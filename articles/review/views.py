@@ -23,7 +23,8 @@ from django_htmx.middleware import HtmxDetails
 
 from articles.boilerplate.suggestions import attach_repetition, attach_suggestions
 from articles.models import Article, Label, LabelEvent, Paragraph, ReviewerPreferences
-from articles.review import labels, navigation, undo as undoing
+from articles.review import labels, navigation
+from articles.review import undo as undoing
 from articles.review.forms import (
     AcceptForm,
     AssignForm,

@@ -60,7 +60,8 @@ def test_the_sample_reads_as_text_with_one_toolbar_and_progress_in_view(
     page.locator(f"#p-{seed_article.paragraph_count}").scroll_into_view_if_needed()
     for selector in ("#review-progress", "#review-status", "#review-tools"):
         box = page.locator(selector).bounding_box()
-        assert box and 0 <= box["y"] < 800, selector
+        assert box is not None, selector
+        assert 0 <= box["y"] < 800, selector
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator("#p-1").focus()
     page.evaluate("window.scrollTo(0, 0)")
@@ -116,7 +117,8 @@ def test_shift_b_then_z_restores_every_paragraph_and_the_toasts_undo_works(
     total = seed_article.paragraph_count
     expect(page.locator(f"#p-{total} .label-badge")).to_have_text("Boilerplate")
     before_undo = labels(seed_article)
-    assert before_undo[0] == "unverified" and set(before_undo[2:]) == {"boilerplate"}
+    assert before_undo[0] == "unverified"
+    assert set(before_undo[2:]) == {"boilerplate"}
     htmx_settled()
     page.locator("#toast-undo").click()
     expect(page.locator(f"#p-{total} .label-badge")).to_have_text("Unlabeled")

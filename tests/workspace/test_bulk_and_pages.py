@@ -143,7 +143,8 @@ def test_the_paragraph_page_has_the_real_forms(reviewer_client, make_article):
     page = reviewer_client.get(reverse("articles:paragraph", args=[article.pk, 2])).text
     assert "Paragraph 2 of 3" in page
     assert page.count('class="label-form"') == 4
-    assert 'class="rest-form"' in page and 'class="note-form"' in page
+    assert 'class="rest-form"' in page
+    assert 'class="note-form"' in page
     assert "hx-disable" in page
     assert f'href="/articles/{article.pk}/paragraphs/1/" rel="prev"' in page
     assert f'href="/articles/{article.pk}/paragraphs/3/" rel="next"' in page
@@ -159,7 +160,8 @@ def test_the_article_page_has_a_handful_of_forms_and_links_each_paragraph(
     assert page.count("<form") <= 6
     for position in (1, 30):
         assert f'href="/articles/{article.pk}/paragraphs/{position}/"' in page
-    assert 'id="review-tools"' in page and 'id="undo-form"' in page
+    assert 'id="review-tools"' in page
+    assert 'id="undo-form"' in page
     assert 'aria-live="polite"' in page
     assert 'data-shortcuts="on"' in page
 

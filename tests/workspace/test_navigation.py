@@ -26,7 +26,7 @@ def articles_by_age(make_article, specs):
 def test_next_stays_in_the_queues_source_and_carries_the_query(
     reviewer_client, make_article
 ):
-    a, b, c, d = articles_by_age(
+    a, _b, c, d = articles_by_age(
         make_article,
         [
             ("bbc.co.uk", None),
@@ -66,7 +66,7 @@ def test_next_follows_the_queues_sort(reviewer_client, make_article):
 def test_a_labeled_article_still_has_its_place_in_a_status_queue(
     reviewer_client, reviewer, make_article
 ):
-    a, b, c = articles_by_age(make_article, [("x.org", None)] * 3)
+    _a, b, c = articles_by_age(make_article, [("x.org", None)] * 3)
     # Reviewing `b` takes it out of "Unreviewed"; Next still goes on from its place.
     set_label(article_id=b.pk, position=1, label="verified", user=reviewer)
     response = reviewer_client.get(
@@ -92,7 +92,7 @@ def test_next_skips_an_article_a_colleague_is_working_in(
 def test_the_end_of_the_list_says_so_and_goes_back_to_that_queue(
     reviewer_client, make_article
 ):
-    a, b = articles_by_age(make_article, [("bbc.co.uk", None), ("cnn.com", None)])
+    a, _b = articles_by_age(make_article, [("bbc.co.uk", None), ("cnn.com", None)])
     response = reviewer_client.get(
         reverse("articles:next", args=[a.pk]) + "?source=bbc.co.uk", follow=True
     )
@@ -129,5 +129,6 @@ def test_articles_without_a_source_can_be_filtered(reviewer_client, make_article
         "</select>"
     )[0].replace('<option value="">All sources</option>', "")
     page = reviewer_client.get("/?source=(none)").text
-    assert "Sourceless" in page and "With source" not in page
+    assert "Sourceless" in page
+    assert "With source" not in page
     assert '<option value="(none)" selected>(no source) (1)</option>' in page
