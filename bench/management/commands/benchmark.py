@@ -1,4 +1,5 @@
-"""`manage.py benchmark [--articles N] [--requests N] [--json FILE] [--keep]` (docs/benchmarks.md)."""
+"""`manage.py benchmark [--articles N] [--requests N] [--json FILE] [--keep]`, or
+`manage.py benchmark --browser [--runs N]` (docs/benchmarks.md)."""
 
 import signal
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.boilerplate import run_boilerplate
+from bench.browser import browser_table, run_browser
 from bench.measure import BenchmarkError
 from bench.report import boilerplate_table
 from bench.run import run
@@ -39,9 +41,27 @@ class Command(BaseCommand):
             "import throughput with them on and off, and the real readability pages.",
         )
 
+        parser.add_argument(
+            "--browser",
+            action="store_true",
+            help="Measure the review page in Chromium instead: page ready and key press "
+            "to saved, median of --runs (issue 13).",
+        )
+        parser.add_argument(
+            "--runs", type=int, default=20, help="Runs per browser figure."
+        )
+
     def handle(self, *, articles, requests, export_runs, json, keep, **options):
-        if articles < 1 or requests < 1:
-            raise CommandError("--articles and --requests must be at least 1.")
+        if articles < 1 or requests < 1 or options["runs"] < 1:
+            raise CommandError("--articles, --requests and --runs must be at least 1.")
+        if options["browser"]:
+            result = run_browser(
+                runs=options["runs"], log=lambda message: self.stderr.write(message)
+            )
+            self.stdout.write(browser_table(result))
+            if json:
+                json.write_text(dumps(result, indent=2, default=str), encoding="utf-8")
+            return
         if options["boilerplate"]:
             result = run_boilerplate(
                 articles=articles, log=lambda message: self.stderr.write(message)
