@@ -241,3 +241,47 @@ def test_axe_finds_nothing_serious_on_the_desks_pages(
             ), f"{name} is wider than {width} px"
             screenshot(f"page-{name}-{width}")
     assert found == {}, json.dumps(found, indent=1)
+
+
+@pytest.fixture
+def repeated_site(transactional_db, tmp_path, lead) -> Article:
+    """Three articles of one site sharing a footer and a newsletter line."""
+    path = tmp_path / "site.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "id": f"story-{k}",
+                    "title": f"Story {k}",
+                    "source": "example.com",
+                    "paragraphs": [
+                        f"Story {k}: the council met on Tuesday, officials said ({k}).",
+                        "Sign up for our morning newsletter and get the news in your inbox.",
+                        "© 2024 Example News Ltd. All rights reserved.",
+                    ],
+                }
+            )
+            for k in range(3)
+        ),
+        encoding="utf-8",
+    )
+    import_paths([path], user=lead)
+    return Article.objects.order_by("pk").first()
+
+
+def test_the_boilerplate_page_fits_a_phone_and_passes_axe(
+    page, live_server, login, lead, repeated_site, screenshot
+):
+    login(lead)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/boilerplate/")
+    apply = page.get_by_role("link", name="Apply to 3…").first
+    expect(apply).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # "Apply to 3…" on one line: no taller than the Show button beside the source filter.
+    show = page.get_by_role("button", name="Show").bounding_box()
+    assert apply.bounding_box()["height"] <= show["height"] + 1
+    screenshot("page-boilerplate-rows-390")
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 1366, "height": 800})
+    assert axe_violations(page) == []
