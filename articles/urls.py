@@ -6,7 +6,7 @@ from articles.exports import views as exports
 from articles.imports import views as imports
 from articles.queue import bulk as queue_bulk
 from articles.queue import views as queue
-from articles.review import preferences
+from articles.review import navigation, preferences
 from articles.review import views as review
 
 app_name = "articles"
@@ -41,8 +41,8 @@ urlpatterns: list = [
         review.accept_suggestions,
         name="accept_suggestions",
     ),
-    path("articles/<id:pk>/next/", review.next_article, name="next"),
-    path("articles/<id:pk>/previous/", review.previous_article, name="previous"),
+    path("articles/<id:pk>/next/", navigation.next_article, name="next"),
+    path("articles/<id:pk>/previous/", navigation.previous_article, name="previous"),
     path("export/articles.csv", exports.articles_csv, name="export_articles"),
     path("export/paragraphs.csv", exports.paragraphs_csv, name="export_paragraphs"),
     path("boilerplate/", boilerplate.overview, name="boilerplate"),

@@ -17,8 +17,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import QueryDict
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from articles.models import Article, ReviewStatus
 from articles.queue import queries
@@ -75,3 +79,37 @@ def step(*, current: int, params: QueryDict, user, forward: bool) -> Step:
             continue
         return Step(pk, skipped)
     return Step(None, skipped)
+
+
+def _step(request: HttpRequest, pk: int, *, forward: bool) -> HttpResponse:
+    """Redirect to the next (or previous) article of the queue, or back to it when done."""
+    get_object_or_404(Article.objects.only("pk"), pk=pk)
+    query = queue_query(request.GET)
+    found = step(current=pk, params=request.GET, user=request.user, forward=forward)
+    if found.skipped_busy:
+        n = found.skipped_busy
+        messages.info(
+            request,
+            f"Skipped {n} article{'s' * (n != 1)} another reviewer is working in right now.",
+        )
+    if found.target is None:
+        where = "this queue" if query else "the queue"
+        direction = "after" if forward else "before"
+        messages.info(
+            request,
+            f"The list is done: no article {direction} this one in {where} needs review.",
+        )
+        queue_url = reverse("articles:queue")
+        return redirect(f"{queue_url}?{query}" if query else queue_url)
+    target = reverse("articles:detail", args=[found.target])
+    return redirect(f"{target}?{query}" if query else target)
+
+
+@require_safe
+def next_article(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, forward=True)
+
+
+@require_safe
+def previous_article(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, forward=False)

@@ -113,10 +113,22 @@ def _changed_since(event: LabelEvent, paragraph: Paragraph, user, later) -> str:
 
 @transaction.atomic
 def undo_last(*, article_id: int, user: AbstractBaseUser) -> Undone:
-    """Undo `user`'s last action on the article; raises UndoRefused with the reason."""
-    batch = last_action(article_id=article_id, user=user)
-    if batch is None:
-        raise UndoRefused("Nothing of yours to undo in this article.")
+    """Undo `user`'s last action on the article; raises UndoRefused with the reason.
+
+    Two presses at once (two tabs, a double click): the second waits for the first's locks,
+    finds its action undone, and goes on to the action before, as pressing z twice does."""
+    for _ in range(3):
+        batch = last_action(article_id=article_id, user=user)
+        if batch is None:
+            raise UndoRefused("Nothing of yours to undo in this article.")
+        undone = _undo_batch(batch, article_id=article_id, user=user)
+        if undone is not None:
+            return undone
+    raise UndoRefused("Your actions here are being undone elsewhere; try again.")
+
+
+def _undo_batch(batch: uuid.UUID, *, article_id: int, user) -> Undone | None:
+    """Undo the action `batch`; None if someone undid it while this waited for its locks."""
     events = list(
         LabelEvent.objects.filter(batch=batch, article_id=article_id).order_by("pk")
     )
@@ -131,7 +143,7 @@ def undo_last(*, article_id: int, user: AbstractBaseUser) -> Undone:
     # Read once the locks are held: a second undo of the same action, or a colleague's label
     # that committed while this waited, is seen here.
     if LabelEvent.objects.filter(batch=batch, method=LabelEvent.Method.UNDO).exists():
-        raise UndoRefused("That action was undone already.")
+        return None
     later = list(
         LabelEvent.objects.filter(paragraph_id__in=ids, pk__gt=events[0].pk)
         .exclude(batch=batch)

@@ -369,37 +369,3 @@ def undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "review:undone",
         {"message": undone.message, "position": undone.positions[0]},
     )
-
-
-def _step(request: HttpRequest, pk: int, *, forward: bool) -> HttpResponse:
-    get_object_or_404(Article.objects.only("pk"), pk=pk)
-    query = navigation.queue_query(request.GET)
-    found = navigation.step(
-        current=pk, params=request.GET, user=request.user, forward=forward
-    )
-    if found.skipped_busy:
-        n = found.skipped_busy
-        messages.info(
-            request,
-            f"Skipped {n} article{'s' * (n != 1)} another reviewer is working in right now.",
-        )
-    if found.target is None:
-        where = "this queue" if query else "the queue"
-        direction = "after" if forward else "before"
-        messages.info(
-            request,
-            f"The list is done: no article {direction} this one in {where} needs review.",
-        )
-        queue_url = reverse("articles:queue")
-        return redirect(f"{queue_url}?{query}" if query else queue_url)
-    return redirect(_detail_url(found.target, query=query))
-
-
-@require_safe
-def next_article(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, forward=True)
-
-
-@require_safe
-def previous_article(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, forward=False)
