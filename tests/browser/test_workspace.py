@@ -240,6 +240,15 @@ def test_axe_finds_nothing_serious_on_the_desks_pages(
                 width, 390
             ), f"{name} is wider than {width} px"
             screenshot(f"page-{name}-{width}")
+    # The log-in page, logged out.
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/accounts/login/**")
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 844})
+        if violations := axe_violations(page):
+            found[f"login@{width}"] = violations
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(f"page-login-{width}")
     assert found == {}, json.dumps(found, indent=1)
 
 
