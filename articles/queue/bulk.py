@@ -20,12 +20,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from articles.auth import assignable_users
 from articles.converters import MAX_ID
 from articles.models import Article
 from articles.queue import queries
 from articles.queue.filters import filter_params, queue_filters
-from articles.review.labels import assign_articles
-from articles.review.people import assignable_users
 
 # A page of the queue is 50 rows; a selection of rows is never more than a few pages' worth.
 MAX_SELECTED = 500
@@ -64,7 +63,8 @@ def _assign(request: HttpRequest, articles: QuerySet, data: dict) -> str:
         assignee = request.user
     else:
         assignee = assignable_users().get(pk=choice)
-    count = assign_articles(articles=articles, assignee=assignee, by=request.user)
+    # Assignment is not a label change: no LabelEvent (articles.review.labels.assign_articles).
+    count = articles.assign_to(assignee)
     noun = f"{count} article{'s' * (count != 1)}"
     if assignee is None:
         return f"Unassigned {noun}."

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from articles.auth import assignable_users
 from articles.models import Article, ReviewStatus
 from articles.queue import queries
 from articles.queue.bulk import MAX_SELECTED, actions_for
@@ -21,7 +22,6 @@ from articles.queue.filters import (
     filter_params,
 )
 from articles.queue.rows import queue_row
-from articles.review.people import assignable_users
 
 PER_PAGE = 50
 

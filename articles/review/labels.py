@@ -74,7 +74,7 @@ def assign_articles(
 
     `by` is the user who asked; assignment is not a label change, so it writes no LabelEvent.
     """
-    return articles.update(assigned_to=assignee)
+    return articles.assign_to(assignee)
 
 
 @transaction.atomic
