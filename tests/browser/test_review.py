@@ -107,11 +107,15 @@ def test_a_failed_save_says_not_saved_and_retry_sends_it_again(
     expect(error).to_contain_text("Not saved.")
     expect(badge(page, 1)).to_have_text("Unlabeled")
     assert Paragraph.objects.get(article=seed_article, position=1).label == ""
+    # The sticky bar counts it, wherever the reviewer has scrolled to.
+    expect(page.locator("#review-unsaved")).to_have_text("1 unsaved")
+    expect(page.locator("#review-live")).to_contain_text("Paragraph 1 not saved")
 
     page.unroute("**/paragraphs/1/label/")
     error.get_by_role("button", name="Retry").click()
     expect(badge(page, 1)).to_have_text("Unverified")
     expect(page.locator("#p-1 .paragraph-error")).to_be_hidden()
+    expect(page.locator("#review-unsaved")).to_be_hidden()
     paragraph = Paragraph.objects.get(article=seed_article, position=1)
     assert (paragraph.label, paragraph.labeled_by) == ("unverified", reviewer)
     assert LabelEvent.objects.count() == 1
