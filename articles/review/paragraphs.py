@@ -146,7 +146,7 @@ _ACTIONS = (
     '<input type="hidden" name="version" value="{version}">\n'
     '<label for="note-{position}" class="visually-hidden">Note on paragraph {position}</label>\n'
     '<textarea id="note-{position}" name="note" rows="1" maxlength="5000" '
-    'placeholder="Note (e)">{note}</textarea>\n'
+    'placeholder="Note">{note}</textarea>\n'
     '<button type="submit" class="button note-save">{note_button}</button>\n'
     "{note_saved}</form>\n"
 )
@@ -219,7 +219,7 @@ def _suggestion(paragraph, links: PageLinks, *, can_label: bool) -> SafeString:
             '<form method="post" action="{0}" class="accept-form" hx-post="{0}" '
             'hx-target="#p-{1}" hx-swap="outerHTML">\n{2}\n'
             '<input type="hidden" name="position" value="{1}">\n'
-            '<button type="submit" class="button">Accept <kbd>a</kbd></button>\n</form>\n',
+            '<button type="submit" class="button">Accept</button>\n</form>\n',
             links.accept_url,
             paragraph.position,
             links.csrf_input,
