@@ -41,11 +41,19 @@ class Step:
     skipped_busy: int  # articles passed over because someone else works in them
 
 
-def step(*, current: int, params: QueryDict, user, forward: bool) -> Step:
-    """The article after (or before) `current` in the queue described by `params`."""
+def step(*, article: Article, params: QueryDict, user, forward: bool) -> Step:
+    """The article after (or before) `article` (its pk and imported_at are read) in the queue
+    described by `params`."""
+    current = article.pk
     filters = queue_filters(params)
     status = filters.pop("status", None)
     sort = filters.get("sort", DEFAULT_SORT)
+    minutes = settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES
+    busy = busy_articles(
+        user=user, since=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+    if sort in _BY_IMPORT and "q" not in filters:
+        return _step_by_import(article, filters, status, busy, user, forward=forward)
     scope, left, _ = queries.queue_scope(
         Article.objects.all(),
         filters,
@@ -57,35 +65,66 @@ def step(*, current: int, params: QueryDict, user, forward: bool) -> Step:
             "pk", "status"
         )
     )
-    ids = [pk for pk, _ in ordered]
     if not forward:
         ordered.reverse()
-        ids.reverse()
+    ids = [pk for pk, _ in ordered]
     start = ids.index(current) + 1 if current in ids else 0
-    minutes = settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES
-    busy = busy_articles(
-        user=user, since=timezone.now() - datetime.timedelta(minutes=minutes)
+    return _first_free(
+        (
+            pk
+            for pk, article_status in ordered[start:]
+            if pk != current and _wanted(article_status, status)
+        ),
+        busy,
     )
+
+
+# The import-order sorts (the queue's default): walked with a keyset from the current article,
+# reading only as many rows as it takes to pass the busy ones, whatever the queue's size. The
+# other sorts (title, progress, …) read the ordered ids of every match.
+_BY_IMPORT = {"-imported": True, "imported": False}
+
+
+def _step_by_import(article, filters, status, busy, user, *, forward) -> Step:
+    matches = queries.matching(Article.objects.all(), filters, user=user)
+    if status:
+        matches = matches.filter(status=status)
+    else:
+        matches = matches.exclude(status=ReviewStatus.REVIEWED)
+    newest_first = _BY_IMPORT[filters.get("sort", DEFAULT_SORT)]
+    candidates = (
+        matches.after_in_queue(article)
+        if forward == newest_first
+        else matches.before_in_queue(article)
+    )
+    ids = candidates.values_list("pk", flat=True)[: len(busy) + 1]
+    return _first_free(iter(ids), busy)
+
+
+def _wanted(article_status: str, status: str | None) -> bool:
+    """A status filter keeps its status; without one, what still needs review."""
+    if status:
+        return article_status == status
+    return article_status != ReviewStatus.REVIEWED
+
+
+def _first_free(candidates, busy: set[int]) -> Step:
+    """The first candidate nobody else is working in, and how many were passed over."""
     skipped = 0
-    for pk, article_status in ordered[start:]:
-        if pk == current:
-            continue
-        if status and article_status != status:
-            continue
-        if not status and article_status == ReviewStatus.REVIEWED:
-            continue
-        if pk in busy:
-            skipped += 1
-            continue
-        return Step(pk, skipped)
+    for pk in candidates:
+        if pk not in busy:
+            return Step(pk, skipped)
+        skipped += 1
     return Step(None, skipped)
 
 
 def _step(request: HttpRequest, pk: int, *, forward: bool) -> HttpResponse:
     """Redirect to the next (or previous) article of the queue, or back to it when done."""
-    get_object_or_404(Article.objects.only("pk"), pk=pk)
+    article = get_object_or_404(Article.objects.only("pk", "imported_at"), pk=pk)
     query = queue_query(request.GET)
-    found = step(current=pk, params=request.GET, user=request.user, forward=forward)
+    found = step(
+        article=article, params=request.GET, user=request.user, forward=forward
+    )
     if found.skipped_busy:
         n = found.skipped_busy
         messages.info(

@@ -132,3 +132,20 @@ def test_articles_without_a_source_can_be_filtered(reviewer_client, make_article
     assert "Sourceless" in page
     assert "With source" not in page
     assert '<option value="(none)" selected>(no source) (1)</option>' in page
+
+
+def test_oldest_first_walks_towards_newer_imports(reviewer_client, make_article):
+    _newest, middle, oldest = articles_by_age(make_article, [("x.org", None)] * 3)
+    url = reverse("articles:next", args=[oldest.pk]) + "?sort=imported"
+    assert reviewer_client.get(url).url == (
+        reverse("articles:detail", args=[middle.pk]) + "?sort=imported"
+    )
+    url = reverse("articles:previous", args=[middle.pk]) + "?sort=imported"
+    assert reviewer_client.get(url).url.startswith(
+        reverse("articles:detail", args=[oldest.pk])
+    )
+    # With a search, the walk reads the queue's matches (search, then the sort).
+    url = reverse("articles:next", args=[oldest.pk]) + "?sort=imported&q=Paragraph"
+    assert reviewer_client.get(url).url.startswith(
+        reverse("articles:detail", args=[middle.pk])
+    )
