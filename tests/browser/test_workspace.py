@@ -294,3 +294,23 @@ def test_the_boilerplate_page_fits_a_phone_and_passes_axe(
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 1366, "height": 800})
     assert axe_violations(page) == []
+
+
+def test_a_lead_assigns_the_whole_page_from_the_queue(
+    page, live_server, login, lead, reviewer, make_article, transactional_db
+):
+    for k in range(4):
+        make_article(source="bbc.co.uk" if k < 3 else "cnn.com", title=f"Story {k}")
+    login(lead)
+    page.goto(live_server.url + "/?source=bbc.co.uk")
+    expect(page.locator(".row-select")).to_have_count(3)
+    page.locator("#select-page").check()
+    expect(page.locator("#bulk-selected-count")).to_have_text("The 3 ticked rows")
+    page.locator(".row-select").first.uncheck()
+    expect(page.locator("#bulk-selected-count")).to_have_text("The 2 ticked rows")
+    page.select_option("#bulk-assignee", label="rita")
+    page.locator("#queue-bulk").get_by_role("button", name="Apply").click()
+    expect(page.locator(".messages")).to_contain_text("Assigned 2 articles to rita.")
+    assert page.url.endswith("/?source=bbc.co.uk")
+    assert Article.objects.filter(assigned_to=reviewer).count() == 2
+    assert not Article.objects.filter(source="cnn.com", assigned_to__isnull=False).exists()
