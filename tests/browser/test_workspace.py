@@ -313,4 +313,6 @@ def test_a_lead_assigns_the_whole_page_from_the_queue(
     expect(page.locator(".messages")).to_contain_text("Assigned 2 articles to rita.")
     assert page.url.endswith("/?source=bbc.co.uk")
     assert Article.objects.filter(assigned_to=reviewer).count() == 2
-    assert not Article.objects.filter(source="cnn.com", assigned_to__isnull=False).exists()
+    assert not Article.objects.filter(
+        source="cnn.com", assigned_to__isnull=False
+    ).exists()
