@@ -30,7 +30,7 @@ DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat .secret_key)"
 
 setup: $(VENV)/.runtime .secret_key
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py setup_demo
+	$(DEV_ENV) HOST=$(HOST) PORT=$(PORT) $(PY) manage.py setup_demo
 
 run: setup
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)

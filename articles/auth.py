@@ -1,4 +1,5 @@
-"""Authentication backend: Django's ModelBackend with a user's permissions read in one query."""
+"""Authentication backend: Django's ModelBackend with a user's permissions read in one query;
+and who can be given articles (the review groups' active members)."""
 
 from functools import cache
 
@@ -7,6 +8,21 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
+from django.db.models import QuerySet
+
+# The groups whose members can be assigned articles (made by migration 0002_roles).
+REVIEW_GROUPS = ("Reviewer", "Lead")
+
+
+def assignable_users() -> QuerySet:
+    """Active users in the Reviewer or Lead group, by username: who an article can go to
+    (the review page, the queue's bulk assignment, the admin)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=REVIEW_GROUPS)
+        .distinct()
+        .order_by("username")
+    )
 
 
 @cache

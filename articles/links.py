@@ -40,4 +40,5 @@ def _url_templates(script_prefix: str) -> dict[str, str]:
         "detail": template("articles:detail", _ARTICLE),
         "label": template("articles:label", _ARTICLE, _POSITION),
         "note": template("articles:note", _ARTICLE, _POSITION),
+        "paragraph": template("articles:paragraph", _ARTICLE, _POSITION),
     }

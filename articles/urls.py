@@ -5,7 +5,9 @@ from articles.converters import IdConverter
 from articles.dashboard import views as dashboard
 from articles.exports import views as exports
 from articles.imports import views as imports
+from articles.queue import bulk as queue_bulk
 from articles.queue import views as queue
+from articles.review import navigation, preferences
 from articles.review import views as review
 from articles.revisions import views as revisions
 
@@ -15,6 +17,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns: list = [
     path("", queue.queue, name="queue"),
+    path("queue/bulk/", queue_bulk.bulk, name="queue_bulk"),
     path("articles/<id:pk>/", review.detail, name="detail"),
     path(
         "articles/<id:pk>/paragraphs/<id:position>/label/",
@@ -22,6 +25,12 @@ urlpatterns: list = [
         name="label",
     ),
     path("articles/<id:pk>/paragraphs/<id:position>/note/", review.note, name="note"),
+    path(
+        "articles/<id:pk>/paragraphs/<id:position>/",
+        review.paragraph_page,
+        name="paragraph",
+    ),
+    path("articles/<id:pk>/undo/", review.undo, name="undo"),
     path(
         "articles/<id:pk>/boilerplate-rest/",
         review.boilerplate_rest,
@@ -34,8 +43,8 @@ urlpatterns: list = [
         review.accept_suggestions,
         name="accept_suggestions",
     ),
-    path("articles/<id:pk>/next/", review.next_article, name="next"),
-    path("articles/<id:pk>/previous/", review.previous_article, name="previous"),
+    path("articles/<id:pk>/next/", navigation.next_article, name="next"),
+    path("articles/<id:pk>/previous/", navigation.previous_article, name="previous"),
     path("export/articles.csv", exports.articles_csv, name="export_articles"),
     path("export/paragraphs.csv", exports.paragraphs_csv, name="export_paragraphs"),
     path("boilerplate/", boilerplate.overview, name="boilerplate"),
@@ -52,4 +61,5 @@ urlpatterns: list = [
     ),
     # Imported here, after the <id:…> converter is registered.
     path("", include("articles.quality.urls")),
+    path("accounts/preferences/", preferences.preferences, name="preferences"),
 ]

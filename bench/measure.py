@@ -20,8 +20,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def check(response, what: str) -> None:
-    if response.status_code != 200:
+def check(response, what: str, status: int = 200) -> None:
+    if response.status_code != status:
         body = b"" if response.streaming else response.content[:300]
         raise BenchmarkError(f"{what}: HTTP {response.status_code} {body!r}")
 
@@ -34,19 +34,20 @@ def measure(
     n: int,
     warmup: int = 3,
     limit_ms: float | None = None,
+    status: int = 200,
 ) -> Row:
     """Time `request(i)` n times (after a warm-up), then count one call's queries."""
     for i in range(warmup):
-        check(request(i), name)
+        check(request(i), name, status)
     timings, cpu = [], []
     for i in range(warmup, warmup + n):
         started, cpu_started = time.perf_counter(), time.process_time()
         response = request(i)
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
-        check(response, name)
+        check(response, name, status)
     with CaptureQueriesContext(connection) as queries:
-        check(request(warmup + n), name)
+        check(request(warmup + n), name, status)
     median = statistics.median(timings)
     return Row(
         name,

@@ -47,7 +47,25 @@ def measure_pages(report: Report, *, requests: int, user) -> None:
     report.rows.append(
         measure("label POST", TARGETS["label"], label, n=requests, limit_ms=3)
     )
+    # Next in the queue the reviewer came from (issue 13): the whole queue's order is read,
+    # so this grows with the matches; a source filter, the common case, and no filter.
     source = Article.objects.values_list("source", flat=True).first()
+    for name, query in (
+        ("next article, whole queue", ""),
+        ("next article, source filter", f"?source={source}"),
+    ):
+        row = measure(
+            name,
+            TARGETS["queue"],
+            lambda i, query=query: client.get(
+                f"/articles/{spread[i % len(spread)]}/next/{query}"
+            ),
+            n=requests,
+            limit_ms=12,
+            status=302,
+        )
+        row.note = query
+        report.rows.append(row)
     queue = [
         ("queue first page", ""),
         ("queue status filter", f"?status={ReviewStatus.IN_PROGRESS}"),

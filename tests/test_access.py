@@ -145,6 +145,39 @@ ACCESS: dict[str, list[Check]] = {
         post=everyone(REDIRECT),
         data=lambda ctx: {"note": "Checked with the agency."},
     ),
+    # The paragraph's own page: its forms, for labeling without JavaScript.
+    "articles/<id:pk>/paragraphs/<id:position>/": [
+        Check(url("articles:paragraph", "article", "position"), everyone(200))
+    ],
+    # Undo answers with a redirect to the article, whether there was something to undo or not.
+    "articles/<id:pk>/undo/": get_and_post(
+        "articles:undo", "article", post=everyone(REDIRECT)
+    ),
+    # Bulk actions from the queue: a lead's (assigning others is a lead's call).
+    "queue/bulk/": [
+        Check(url("articles:queue_bulk"), everyone(405)),
+        Check(
+            url("articles:queue_bulk"),
+            leads(REDIRECT),
+            method="post",
+            data=lambda ctx: {
+                "action": "assign",
+                "scope": "selected",
+                "ids": [str(ctx["article"])],
+                "assignee": "me",
+            },
+        ),
+    ],
+    # Your own settings (single-key shortcuts): anyone with a role.
+    "accounts/preferences/": [
+        Check(url("articles:preferences"), everyone(200)),
+        Check(
+            url("articles:preferences"),
+            everyone(REDIRECT),
+            method="post",
+            data=lambda ctx: {"single_key_shortcuts": ""},
+        ),
+    ],
     "articles/<id:pk>/boilerplate-rest/": get_and_post(
         "articles:boilerplate_rest",
         "article",

@@ -276,7 +276,8 @@ def test_review_page_shows_suggestions_with_reasons_and_keeps_its_query_budget(
 ):
     articles = import_site(tmp_path, 4)
     client.force_login(reviewer)
-    with django_assert_max_num_queries(7):
+    # (7 before issue 13, which reads the reviewer's shortcut setting)
+    with django_assert_max_num_queries(8):
         response = client.get(articles[0].get_absolute_url())
     html = response.content.decode()
     assert 'class="paragraph paragraph-none paragraph-suggested"' in html
@@ -286,7 +287,9 @@ def test_review_page_shows_suggestions_with_reasons_and_keeps_its_query_budget(
     # Own reporting has no suggestion; the keys are in the help.
     assert html.count("paragraph-suggested") == 2
     assert "Accept this paragraph's suggestion" in html
-    assert "Accept every suggestion in the article" in html
+    # Shift+A previews before it labels (issue 13): the list of what it will accept.
+    assert "Review every suggestion, then accept the ticked ones" in html
+    assert html.count('name="positions"') == 2
 
 
 def test_an_old_articles_footer_is_suggested_once_more_articles_arrive(

@@ -65,7 +65,7 @@ def test_setup_demo_imports_sample_data_and_creates_the_demo_lead_once():
     lines = out.splitlines()
     assert lines[0].startswith("Imported ")
     assert "sample articles" in lines[0]
-    assert lines[1].startswith("Demo reviewer: demo / ")
+    assert lines[1].startswith("Demo lead: demo / ")
     assert lines[1].endswith("  (log in at http://127.0.0.1:8000/)")
     password = lines[1].split(" / ")[1].split()[0]
     demo = User.objects.get(username="demo")
@@ -75,8 +75,13 @@ def test_setup_demo_imports_sample_data_and_creates_the_demo_lead_once():
     assert ImportRun.objects.count() == 1
 
     counts = (Article.objects.count(), User.objects.count(), ImportRun.objects.count())
+    # A second `make run`: how to get back in as the demo user, at the port make serves.
     code, out, _ = run("setup_demo")
-    assert out == "Demo data already set up; nothing to do.\n"
+    assert out == (
+        "Log in at http://127.0.0.1:8000/ as demo (a Lead). Its password was printed when "
+        "the demo was first set up; to choose a new one: "
+        "python manage.py changepassword demo\n"
+    )
     assert (
         Article.objects.count(),
         User.objects.count(),
@@ -84,9 +89,17 @@ def test_setup_demo_imports_sample_data_and_creates_the_demo_lead_once():
     ) == counts
 
 
-def test_setup_demo_with_nothing_to_do_is_two_queries(
+def test_setup_demo_prints_the_port_make_run_serves(monkeypatch):
+    monkeypatch.setenv("HOST", "review.local")
+    monkeypatch.setenv("PORT", "8765")
+    code, out, _ = run("setup_demo")
+    assert code == 0
+    assert out.splitlines()[1].endswith("(log in at http://review.local:8765/)")
+
+
+def test_setup_demo_with_nothing_to_do_is_three_queries(
     django_assert_num_queries, make_article, reviewer
 ):
     make_article()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # articles, users, the demo user
         run("setup_demo")

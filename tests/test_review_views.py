@@ -73,8 +73,16 @@ def test_review_page_shows_article_paragraphs_labels_and_links(
         in html
     )
     assert 'data-first-unlabeled="2"' in html
-    for button in ("Verified", "Unverified", "Boilerplate", "Clear"):
-        assert f">{button}</button>" in html
+    # One toolbar for the focused paragraph (issue 13), not four buttons per paragraph.
+    for button, key in (
+        ("Verified", "v"),
+        ("Unverified", "u"),
+        ("Boilerplate", "b"),
+        ("Clear", "x"),
+    ):
+        assert html.count(f">{button} <kbd>{key}</kbd></button>") == 1
+    assert 'data-version="' in html
+    assert 'class="label-form"' not in html
     assert "style=" not in html
     assert "<script>" not in html
 
@@ -117,19 +125,26 @@ def test_links_open_in_a_new_tab_with_their_domain_and_keep_their_text(
 
 
 def test_every_paragraph_form_posts_without_javascript(reviewer, make_article):
-    """Each form carries its own CSRF field: without htmx there is no X-CSRFToken header."""
+    """Each form carries its own CSRF field: without htmx there is no X-CSRFToken header.
+
+    The forms live on each paragraph's own page (the article links every paragraph to it)."""
     article = make_article(n=2)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(reviewer)
-    page = BeautifulSoup(
+    article_page = BeautifulSoup(
         page_text(browser.get(article.get_absolute_url())), "html.parser"
     )
+
+    def paragraph_page(position):
+        link = article_page.select_one(f"#p-{position} a.paragraph-position")
+        return BeautifulSoup(page_text(browser.get(link["href"])), "html.parser")
 
     def submit(form, **changes):
         fields = {field["name"]: field.get("value", "") for field in form("input")}
         fields.update(changes)
         return browser.post(form["action"], fields)
 
+    page = paragraph_page(2)
     forms = page.select("#p-2 form")
     assert [form.get("class", [""])[0] for form in forms] == [
         *["label-form"] * 4,
@@ -139,6 +154,7 @@ def test_every_paragraph_form_posts_without_javascript(reviewer, make_article):
     assert all(form.select('input[name="csrfmiddlewaretoken"]') for form in forms)
     response = submit(page.select_one('#p-2 .label-form[data-label="unverified"]'))
     assert response.status_code == 302
+    page = paragraph_page(1)
     response = submit(page.select_one("#p-1 .note-form"), note="Check this")
     assert response.status_code == 302
     response = submit(page.select_one("#p-1 .rest-form"))
@@ -161,8 +177,9 @@ def test_review_page_query_count_does_not_grow_with_paragraphs(
         )
     client.force_login(reviewer)
 
-    # session, user, permissions, article, paragraphs, their repetition counts, recent activity
-    with django_assert_max_num_queries(7):
+    # session, user, permissions, article, paragraphs, their repetition counts, recent activity,
+    # the reviewer's shortcut setting
+    with django_assert_max_num_queries(8):
         response = client.get(article.get_absolute_url())
 
     assert page_text(response).count('class="paragraph paragraph-verified"') == n
@@ -176,7 +193,7 @@ def test_review_page_for_a_lead_stays_within_the_same_query_budget(
     article = make_article(n=n)
 
     # ... and for a Lead the people the article can be assigned to.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = lead_client.get(article.get_absolute_url())
 
     html = page_text(response)
@@ -296,7 +313,7 @@ def test_htmx_label_returns_paragraph_with_oob_progress_and_status(
     assert (
         'class="status-badge status-in_progress" hx-swap-oob="true">In progress' in html
     )
-    assert 'name="version" value="1"' in html
+    assert 'data-version="1"' in html  # what the toolbar's next POST for it sends
     assert labels(article) == ["verified", ""]
     event = LabelEvent.objects.get()
     assert (event.new_value, event.method, event.user) == (
@@ -459,8 +476,11 @@ def test_note_is_saved_with_an_event(reviewer_client, make_article):
     )
 
     assert response.status_code == 200
-    assert "Check the 34,000 figure</textarea>" in page_text(response)
-    assert "Saved" in page_text(response)
+    # The paragraph shows its note (the page's toast and live region say "saved").
+    assert (
+        '<span class="paragraph-note-text">Check the 34,000 figure</span>'
+        in page_text(response)
+    )
     assert Paragraph.objects.get().note == "Check the 34,000 figure"
     assert LabelEvent.objects.get().field == "note"
 
@@ -523,7 +543,7 @@ def test_reviewer_takes_an_unassigned_article(reviewer_client, reviewer, make_ar
     article.refresh_from_db()
     assert article.assigned_to == reviewer
     assert "Assigned to rita." in page_text(response)
-    assert "Assigned to:\n        <strong>you</strong>" in page_text(response)
+    assert "<summary>Assigned to you" in page_text(response)
 
 
 def test_reviewer_cannot_take_someone_elses_article_or_assign_others(
@@ -628,8 +648,9 @@ def test_next_and_previous_skip_reviewed_articles_in_queue_order(
             imported_at=now - datetime.timedelta(hours=age)
         )
 
-    # Session, user, permissions (every page needs view_article), the article, the next one.
-    with django_assert_max_num_queries(5):
+    # Session, user, permissions (every page needs view_article), the article, the queue's
+    # order, the articles someone else is working in (issue 13).
+    with django_assert_max_num_queries(6):
         response = reviewer_client.get(reverse("articles:next", args=[newest.pk]))
     assert response["Location"] == middle.get_absolute_url()
     response = reviewer_client.get(reverse("articles:next", args=[middle.pk]))
@@ -657,4 +678,7 @@ def test_no_more_articles_goes_to_the_queue_with_a_message(
     )
 
     assert response.redirect_chain[-1][0] == reverse("articles:queue")
-    assert "No more articles need review." in page_text(response)
+    assert (
+        "The list is done: no article after this one in the queue needs review."
+        in page_text(response)
+    )

@@ -9,6 +9,7 @@ roll-ups), signals.py (signals between feature packages).
 from articles.models.article import Article, ArticleQuerySet, ArticleTally
 from articles.models.import_run import ImportRun
 from articles.models.paragraph import Change, LabelEvent, Paragraph
+from articles.models.preferences import ReviewerPreferences
 from articles.models.quality import (
     AgreementTally,
     SecondOpinion,
@@ -39,6 +40,7 @@ __all__ = [
     "Propagation",
     "RepeatedText",
     "ReviewStatus",
+    "ReviewerPreferences",
     "SecondOpinion",
     "SecondReview",
     "SignOff",

@@ -27,6 +27,10 @@ class ArticleQuerySet(models.QuerySet):
             "second_review__reviewer",
         )
 
+    def assign_to(self, assignee) -> int:
+        """Assign these articles to `assignee` (None unassigns) in one UPDATE; how many."""
+        return self.update(assigned_to=assignee)
+
     def needing_review(self) -> "ArticleQuerySet":
         return self.exclude(status__in=[ReviewStatus.REVIEWED, ReviewStatus.SIGNED_OFF])
 

@@ -12,6 +12,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    QueryDict,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from articles.quality import agreement, reads, second, signoff
 from articles.quality.adjudication import disagreement_count
 from articles.quality.forms import DecisionForm, SendForm
 from articles.quality.rows import agreement_rows
-from articles.queue.filters import QueueFilterForm
+from articles.queue.filters import QueueFilterForm, filter_params
 from articles.queue.queries import matching
 from articles.review.people import assignable_users
 
@@ -122,13 +123,28 @@ def return_article(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, returning=True)
 
 
+def _from_queue_selection(data: QueryDict) -> QueryDict:
+    """The queue's one selection form (articles.queue.bulk) in SendForm's terms: its ticked
+    rows (`ids`) are the chosen articles and its scope says which mode: the ticked rows, or
+    a share of every matching article."""
+    if "mode" in data or "scope" not in data:
+        return data
+    data = data.copy()
+    data["mode"] = "chosen" if data["scope"] == "selected" else "share"
+    data.setlist("article", data.getlist("ids"))
+    return data
+
+
 @require_POST
 @permission_required("articles.second_review_article", raise_exception=True)
 def send(request: HttpRequest) -> HttpResponse:
     """Send the ticked articles, or a share of each source's reviewed ones within the queue's
     filters, to a second review by the chosen reviewer."""
-    form = SendForm(request.POST, reviewers=assignable_users())
-    filters = QueueFilterForm(request.POST)
+    form = SendForm(_from_queue_selection(request.POST), reviewers=assignable_users())
+    # The queue's selection form carries its filters as the queue's query string.
+    filters = QueueFilterForm(
+        QueryDict(request.POST["query"]) if "query" in request.POST else request.POST
+    )
     if not form.is_valid():
         return bad_request(form, "Nothing sent.")
     if not filters.is_valid():
@@ -155,7 +171,10 @@ def send(request: HttpRequest) -> HttpResponse:
         messages.info(request, f"No article was sent to {name}.")
     for reason, n in result.skipped.items():
         messages.warning(request, f"{n} not sent: {reason}.")
-    return redirect(_back(request, reverse("articles:queue")))
+    queue = reverse("articles:queue")
+    if request.POST.get("query"):
+        queue += "?" + filter_params(filters.filters()).urlencode()
+    return redirect(_back(request, queue))
 
 
 @require_safe

@@ -11,6 +11,9 @@ from django.http import QueryDict
 from articles.models import ReviewStatus
 
 DEFAULT_SORT = "-imported"
+# The Source filter's value for articles imported without a source: "" means "any source", and
+# a source is a domain name, which never has parentheses.
+NO_SOURCE = "(none)"
 
 # key -> (label, ordering). `labeled_share` and `status_rank` are aliases that
 # ArticleQuerySet.in_order() adds; every ordering ends on the primary key so pages are stable.

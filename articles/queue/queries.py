@@ -10,7 +10,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
 from articles.models import Article, ArticleTally, ReviewStatus
-from articles.queue.filters import DEFAULT_SORT, SORTS
+from articles.queue.filters import DEFAULT_SORT, NO_SOURCE, SORTS
 from articles.revisions.reads import changed_since_review
 from articles.search.queries import newest_matches, search_articles
 
@@ -33,7 +33,7 @@ def matching(articles, filters: dict, *, user=None):
     if status := filters.get("status"):
         qs = qs.filter(status=status)
     if source := filters.get("source"):
-        qs = qs.filter(source=source)
+        qs = qs.filter(source="" if source == NO_SOURCE else source)
     assigned = filters.get("assigned")
     if assigned == "me" and user is not None:
         qs = qs.filter(assigned_to=user)
@@ -130,6 +130,8 @@ def _facets_by_source_and_status(
             .values_list("source", "status", "articles")
         )
     status, source = filters.get("status"), filters.get("source")
+    if source == NO_SOURCE:
+        source = ""
     for row_source, row_status, n in rows:
         if source in (None, row_source):
             facets["status"][row_status] = facets["status"].get(row_status, 0) + n

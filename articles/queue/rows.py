@@ -22,7 +22,7 @@ from django.utils.timesince import timesince
 from articles.links import url_templates
 from articles.models import Article, Label, ReviewStatus
 
-_ROW = """<tr>{pick}
+_ROW = """<tr>{select}
 <td class="col-title" data-label="Title"><a href="{url}">{title}</a></td>
 <td class="col-source" data-label="Source">{source}</td>
 <td class="col-status" data-label="Status"><span class="status-badge status-{status}">{status_label}</span>{returned}</td>
@@ -46,7 +46,7 @@ _ROW = """<tr>{pick}
 """
 # The blind second reviewer's row (articles.quality): the article's own labels, who set them
 # and whom it is assigned to (usually the first reviewer) are not theirs to see.
-_BLIND_ROW = """<tr>{pick}
+_BLIND_ROW = """<tr>{select}
 <td class="col-title" data-label="Title"><a href="{url}">{title}</a></td>
 <td class="col-source" data-label="Source">{source}</td>
 <td class="col-status" data-label="Status"><span class="status-badge status-second">Your second review</span></td>
@@ -57,9 +57,11 @@ _BLIND_ROW = """<tr>{pick}
 <td class="col-imported" data-label="Imported"><time datetime="{imported_iso}" title="{imported_title}">{imported_day}</time></td>
 </tr>
 """
-_PICK = (
-    '\n<td class="col-pick" data-label="Choose"><input type="checkbox" name="article" '
-    'value="{}" form="second-review-form" aria-label="Choose “{}”"></td>'
+# The bulk selection's checkbox, tied to the form #queue-bulk (articles.queue.bulk): every bulk
+# action (assign, send to second review) reads the same ticks.
+_SELECT = (
+    '<td class="col-select"><input type="checkbox" name="ids" value="{}" form="queue-bulk" '
+    'class="row-select" aria-label="Select “{}”"></td>'
 )
 _UNASSIGNED = format_html('<span class="muted">{}</span>', "Unassigned")
 _NEVER = format_html('<span class="muted">{}</span>', "Never")
@@ -81,19 +83,24 @@ def queue_row(
     article: Article,
     now: datetime.datetime,
     *,
-    pickable: bool = False,
+    query: str = "",
+    selectable: bool = False,
     blind: bool = False,
 ) -> SafeString:
-    """One <tr> of the queue table (an Article from articles.queue.queries.for_queue());
-    `pickable` adds the Lead's checkbox for a send to second review; `blind` hides the first
-    opinion from its second reviewer."""
-    pick = format_html(_PICK, article.pk, article.title) if pickable else ""
+    """One <tr> of the queue table (an Article from articles.queue.queries.for_queue()).
+
+    `query` (the queue's query string) goes on the article's link, so the review page's
+    Next/Previous follow this queue; `selectable` adds the bulk selection's checkbox; `blind`
+    hides the first opinion from its second reviewer (articles.quality)."""
+    select = format_html(_SELECT, article.pk, article.title) if selectable else ""
     imported_iso, imported_title, imported_day = dates(article.imported_at)
-    url = url_templates()["detail"].replace("{article}", str(article.pk))
+    url = url_templates()["detail"].replace("{article}", str(article.pk)) + (
+        f"?{query}" if query else ""
+    )
     if blind:
         return format_html(
             _BLIND_ROW,
-            pick=pick,
+            select=select,
             url=url,
             title=article.title,
             source=article.source or "—",
@@ -116,7 +123,7 @@ def queue_row(
         x += width
     return format_html(
         _ROW,
-        pick=pick,
+        select=select,
         url=url,
         title=article.title,
         source=article.source or "—",

@@ -11,11 +11,17 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from articles.auth import assignable_users
 from articles.models import Article, ReviewStatus
 from articles.queue import queries
-from articles.queue.filters import DEFAULT_SORT, QueueFilterForm, filter_params
+from articles.queue.bulk import MAX_SELECTED, actions_for
+from articles.queue.filters import (
+    DEFAULT_SORT,
+    NO_SOURCE,
+    QueueFilterForm,
+    filter_params,
+)
 from articles.queue.rows import queue_row
-from articles.review.people import assignable_users
 
 PER_PAGE = 50
 
@@ -62,14 +68,22 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     page, page_note = _page(paginator, request.GET.get("page", ""))
     now = timezone.now()
+    params = filter_params(filters)
+    query = params.urlencode()
+    bulk_actions = actions_for(request.user)
     can_send = request.user.has_perm("articles.second_review_article")
     on_page = list(page.object_list)
     blind = queries.blind_among(on_page, request.user)
     rows = [
-        queue_row(article, now, pickable=can_send, blind=article.pk in blind)
+        queue_row(
+            article,
+            now,
+            query=query,
+            selectable=bool(bulk_actions) or can_send,
+            blind=article.pk in blind,
+        )
         for article in on_page
     ]
-    params = filter_params(filters)
 
     template_name = "articles/queue.html"
     if request.htmx and not request.htmx.history_restore_request:
@@ -98,7 +112,10 @@ def queue(request: HttpRequest) -> HttpResponse:
             "columns": _columns(sort),
             "is_htmx": bool(request.htmx),
             "can_send": can_send,
-            "reviewers": list(assignable_users()) if can_send else [],
+            "query": query,
+            "bulk_actions": bulk_actions,
+            "max_selected": MAX_SELECTED,
+            "assignees": list(assignable_users()) if bulk_actions or can_send else [],
         },
     )
     if request.htmx:
@@ -137,11 +154,19 @@ def _total_links(totals: dict[str, int], current: str) -> list[dict]:
     ]
 
 
-def _sources(by_source: dict[str, int], current: str) -> list[tuple[str, int]]:
-    """The sources present (with the number of matches each), the chosen one always listed."""
-    if current and current not in by_source:
-        by_source = {**by_source, current: 0}
-    return sorted(by_source.items(), key=lambda item: item[0].casefold())
+def _sources(by_source: dict[str, int], current: str) -> list[tuple[str, str, int]]:
+    """(value, name, matches) of the sources present, the chosen one always listed; articles
+    without a source are the value NO_SOURCE, named "(no source)"."""
+    by_value = {(source or NO_SOURCE): n for source, n in by_source.items()}
+    if current and current not in by_value:
+        by_value[current] = 0
+    return [
+        (value, "(no source)" if value == NO_SOURCE else value, n)
+        for value, n in sorted(
+            by_value.items(),
+            key=lambda item: (item[0] != NO_SOURCE, item[0].casefold()),
+        )
+    ]
 
 
 def _page(paginator: Paginator, raw: str):

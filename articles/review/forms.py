@@ -46,13 +46,45 @@ class RestForm(forms.Form):
     )
 
 
+class PositionsField(forms.Field):
+    """Paragraph numbers, one value each (checkboxes named alike); at most MAX_POSITIONS."""
+
+    MAX_POSITIONS = (
+        900  # below DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000), which refuses first
+    )
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        if not isinstance(value, list | tuple) or len(value) > self.MAX_POSITIONS:
+            raise forms.ValidationError(
+                f"give at most {self.MAX_POSITIONS} paragraph numbers."
+            )
+        one = _position(required=True, hint="each must be a paragraph number.")
+        return sorted({one.clean(item) for item in value})
+
+
 class AcceptForm(forms.Form):
-    """Accept one paragraph's suggestion, or (no position) every suggestion."""
+    """Accept one paragraph's suggestion (`position`), those the preview left ticked
+    (`positions`), or (neither) every suggestion."""
 
     position = _position(
         required=False,
         hint="give the paragraph number, or none for every suggestion.",
     )
+    positions = PositionsField(required=False)
+    # The preview was sent (a checkbox list): no ticked paragraph means accept nothing.
+    previewed = forms.BooleanField(required=False)
+
+    def chosen(self) -> list[int] | None:
+        """The paragraphs to accept, or None for every suggestion."""
+        data = self.cleaned_data
+        if data["position"] is not None:
+            return [data["position"], *data["positions"]]
+        if data["positions"] or data["previewed"]:
+            return data["positions"]
+        return None
 
 
 class AssignForm(forms.Form):

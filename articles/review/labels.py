@@ -48,7 +48,8 @@ def _locked(article_id: int, position: int, expected_version: int | None) -> Par
 def _save_one(
     paragraph: Paragraph, *, field: str, old: str, new: str, user, method: str, **values
 ) -> None:
-    """One paragraph's new `values` (its version bumped) and the LabelEvent for `field`."""
+    """One paragraph's new `values` (its version bumped) and the LabelEvent for `field`, in a
+    batch of its own: a single change is one action for undo (articles.review.undo)."""
     paragraph.version += 1
     Paragraph.objects.filter(pk=paragraph.pk).update(
         version=paragraph.version, **values
@@ -61,6 +62,7 @@ def _save_one(
         old_value=old,
         new_value=new,
         method=method,
+        batch=uuid.uuid4(),
     )
 
 
@@ -72,7 +74,7 @@ def assign_articles(
 
     `by` is the user who asked; assignment is not a label change, so it writes no LabelEvent.
     """
-    return articles.update(assigned_to=assignee)
+    return articles.assign_to(assignee)
 
 
 @transaction.atomic
@@ -173,8 +175,11 @@ def _relabel(
     user: AbstractBaseUser,
     method: str,
     article_id: int,
+    batch: uuid.UUID | None = None,
 ) -> int:
-    """Give every paragraph in `paragraphs` the label: bulk update, events, counts in one UPDATE."""
+    """Give every paragraph in `paragraphs` the label: bulk update, events, counts in one UPDATE.
+
+    The events share `batch` (a new one if not given): the action's undo takes them back."""
     locked = list(
         paragraphs.select_for_update(of=("self",))
         .exclude(label=label)
@@ -189,7 +194,7 @@ def _relabel(
         label=label,
         user=user,
         method=method,
-        batch=uuid.uuid4(),
+        batch=batch or uuid.uuid4(),
         now=timezone.now(),
     )
     count_decisions(
@@ -257,6 +262,7 @@ def accept_suggestions(
         if paragraph.suggestion:
             by_label.setdefault(paragraph.suggestion.label, []).append(paragraph.pk)
     changed = 0
+    batch = uuid.uuid4()  # one action, whatever labels it sets: one undo takes it back
     for label, pks in by_label.items():
         changed += _relabel(
             paragraphs=Paragraph.objects.filter(pk__in=pks, label=""),
@@ -264,5 +270,6 @@ def accept_suggestions(
             user=user,
             method=LabelEvent.Method.SUGGESTION,
             article_id=article_id,
+            batch=batch,
         )
     return changed

@@ -1,11 +1,19 @@
 """The review page's paragraph `<li>`, built in Python rather than in the template.
 
-Why: a paragraph has up to seven small forms (four label buttons, "rest is boilerplate", the
-note, accept or retry), each with hidden fields and the CSRF token. In the template that was
-about 85 variable lookups and 3 {% url %} tags per paragraph, ~70% of the review page's time;
-here it is a few calls of Django's format_html(), which escapes every value; the one piece of stored HTML comes from `paragraph_html`, the single
-audited place that marks it safe. The markup is the same as the template's was, so review.js
-and the CSS are unchanged.
+Two forms of it (issue 13):
+- compact, on the article's page: the text, its label and who set it, and the parts above
+  the text (suggestion, propagate link, conflict) — no forms. The page's one sticky toolbar
+  acts on the focused paragraph (static/js/review.js); the `<li>` carries what it needs
+  (position, version, label) as data attributes, and its number links to the paragraph's
+  own page.
+- expanded, on that paragraph page (articles/<id>/paragraphs/<n>/): the real forms, four label
+  buttons, "rest is boilerplate", accept, the note, each posting without JavaScript.
+
+Why Python: the expanded `<li>` has up to seven small forms with hidden fields and the CSRF
+token; in the template that was about 85 variable lookups and 3 {% url %} tags per paragraph,
+~70% of the review page's time. Here it is a few calls of Django's format_html(), which escapes
+every value; the one piece of stored HTML comes from `paragraph_html`, the single audited place
+that marks it safe.
 """
 
 from dataclasses import dataclass, field
@@ -41,6 +49,7 @@ class PageLinks:
     # The per-paragraph URLs, split where the position goes.
     label_url_parts: tuple[str, str]
     note_url_parts: tuple[str, str]
+    paragraph_url_parts: tuple[str, str] = ("", "")
     # actions_format()'s, by label.
     _actions: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -64,10 +73,15 @@ class PageLinks:
             detail_url=urls["detail"],
             label_url_parts=tuple(urls["label"].split("{position}")),
             note_url_parts=tuple(urls["note"].split("{position}")),
+            paragraph_url_parts=tuple(urls["paragraph"].split("{position}")),
         )
 
     def label_url(self, position: int) -> str:
         head, tail = self.label_url_parts
+        return f"{head}{position}{tail}"
+
+    def paragraph_url(self, position: int) -> str:
+        head, tail = self.paragraph_url_parts
         return f"{head}{position}{tail}"
 
     def actions_format(self, label: str) -> str:
@@ -133,7 +147,7 @@ _ACTIONS = (
     '<input type="hidden" name="version" value="{version}">\n'
     '<label for="note-{position}" class="visually-hidden">Note on paragraph {position}</label>\n'
     '<textarea id="note-{position}" name="note" rows="1" maxlength="5000" '
-    'placeholder="Note (e)">{note}</textarea>\n'
+    'placeholder="Note">{note}</textarea>\n'
     '<button type="submit" class="button note-save">{note_button}</button>\n'
     "{note_saved}</form>\n"
 )
@@ -154,7 +168,7 @@ def _actions(paragraph, links: PageLinks, *, retry_note, note_saved) -> SafeStri
     )
 
 
-def _side(paragraph) -> SafeString:
+def _side(paragraph, links: PageLinks, *, linked: bool) -> SafeString:
     if paragraph.labeled_by and paragraph.labeled_at:
         local = template_localtime(paragraph.labeled_at)
         by = format_html(
@@ -173,10 +187,23 @@ def _side(paragraph) -> SafeString:
         )
     else:
         by = ""
+    if linked:
+        # The paragraph's own page, with its forms: how it is labeled without JavaScript.
+        number = format_html(
+            '<a class="paragraph-position" href="{}" title="Paragraph {}: its own page, '
+            'with every action">¶ {}</a>',
+            links.paragraph_url(paragraph.position),
+            paragraph.position,
+            paragraph.position,
+        )
+    else:
+        number = format_html(
+            '<span class="paragraph-position">¶ {}</span>', paragraph.position
+        )
     return format_html(
-        '<div class="paragraph-side">\n<span class="paragraph-position">{}</span>\n'
+        '<div class="paragraph-side">\n{}\n'
         '<span class="label-badge label-{}">{}</span>\n{}</div>',
-        paragraph.position,
+        number,
         paragraph.label or "none",
         _LABEL_NAMES.get(paragraph.label) or "Unlabeled",
         by,
@@ -184,14 +211,16 @@ def _side(paragraph) -> SafeString:
 
 
 def _suggestion(paragraph, links: PageLinks, *, can_label: bool) -> SafeString:
+    """The suggestion; with `can_label` (the paragraph page) its Accept form, else the hint
+    that `a` (or the toolbar's Accept) takes it."""
     suggestion = paragraph.suggestion
-    accept = ""
+    accept = _ACCEPT_HINT
     if can_label:
         accept = format_html(
             '<form method="post" action="{0}" class="accept-form" hx-post="{0}" '
             'hx-target="#p-{1}" hx-swap="outerHTML">\n{2}\n'
             '<input type="hidden" name="position" value="{1}">\n'
-            '<button type="submit" class="button">Accept <kbd>a</kbd></button>\n</form>\n',
+            '<button type="submit" class="button">Accept</button>\n</form>\n',
             links.accept_url,
             paragraph.position,
             links.csrf_input,
@@ -203,6 +232,11 @@ def _suggestion(paragraph, links: PageLinks, *, can_label: bool) -> SafeString:
         suggestion.reason,
         accept,
     )
+
+
+_ACCEPT_HINT = SafeString(
+    '<p class="suggestion-hint">Accept it with <kbd>a</kbd> or the toolbar.</p>\n'
+)
 
 
 def _propagate_link(paragraph, links: PageLinks) -> SafeString:
@@ -219,9 +253,27 @@ def _propagate_link(paragraph, links: PageLinks) -> SafeString:
     )
 
 
-def _conflict(paragraph, links, conflict, retry_label, retry_label_name) -> SafeString:
+def _conflict(
+    paragraph, links, conflict, retry_label, retry_label_name, retry_note=None
+) -> SafeString:
     retry = ""
-    if retry_label is not None:
+    if retry_note is not None:
+        # The note the reviewer typed is kept, editable, with its own retry.
+        head, tail = links.note_url_parts
+        retry = format_html(
+            '<form method="post" action="{0}" hx-post="{0}" hx-target="#p-{1}" '
+            'hx-swap="outerHTML" class="note-retry">\n{2}\n'
+            '<input type="hidden" name="version" value="{3}">\n'
+            '<label for="retry-note-{1}">Your note</label>\n'
+            '<textarea id="retry-note-{1}" name="note" rows="2" maxlength="5000">{4}</textarea>\n'
+            '<button type="submit" class="button">Retry: save my note</button>\n</form>\n',
+            f"{head}{paragraph.position}{tail}",
+            paragraph.position,
+            links.csrf_input,
+            paragraph.version,
+            retry_note,
+        )
+    elif retry_label is not None:
         retry = format_html(
             '<form method="post" action="{0}" hx-post="{0}" hx-target="#p-{1}" '
             'hx-swap="outerHTML">\n{2}\n<input type="hidden" name="label" value="{3}">\n'
@@ -241,19 +293,31 @@ def _conflict(paragraph, links, conflict, retry_label, retry_label_name) -> Safe
     )
 
 
+def _note(paragraph) -> SafeString:
+    if not paragraph.note:
+        return SafeString("")
+    return format_html(
+        '<p class="paragraph-note"><span class="paragraph-note-label">Note:</span> '
+        '<span class="paragraph-note-text">{}</span></p>\n',
+        paragraph.note,
+    )
+
+
 def paragraph_item(
     paragraph,
     links: PageLinks,
     *,
     can_label: bool,
     can_propagate: bool,
+    expanded: bool = False,
     conflict: str = "",
     retry_label: str | None = None,
     retry_label_name: str = "",
     retry_note: str | None = None,
     note_saved: bool = False,
 ) -> SafeString:
-    """One paragraph's `<li>`: label, who set it, text, suggestion, conflict, forms, note.
+    """One paragraph's `<li>`: label, who set it, text, the parts above the text (suggestion,
+    propagate link, conflict) and its note; `expanded` (the paragraph page) adds the forms.
 
     `paragraph` comes from Paragraph.objects.for_review() (or a label write) with
     `.suggestion` attached. `conflict` and the retry values answer a stale POST (409).
@@ -266,26 +330,31 @@ def paragraph_item(
     if mark:
         above.append(mark_html(paragraph, links, can_label=can_label))
     if suggestion:
-        above.append(_suggestion(paragraph, links, can_label=can_label))
+        above.append(_suggestion(paragraph, links, can_label=can_label and expanded))
     if can_propagate and (paragraph.repeated_in or 0) > 1 and links.source:
         above.append(_propagate_link(paragraph, links))
     if conflict:
         above.append(
-            _conflict(paragraph, links, conflict, retry_label, retry_label_name)
+            _conflict(
+                paragraph,
+                links,
+                conflict,
+                retry_label,
+                retry_label_name,
+                None if expanded else retry_note,
+            )
         )
-    if can_label:
+    if can_label and expanded:
         below = _actions(paragraph, links, retry_note=retry_note, note_saved=note_saved)
-    elif paragraph.note:
+    elif expanded and paragraph.note:
         below = format_html('<p class="paragraph-note">Note: {}</p>\n', paragraph.note)
     else:
-        below = ""
+        below = _note(paragraph)
     return format_html(
         '<li id="p-{0}" class="paragraph paragraph-{1}{2}" tabindex="0"\n'
-        'data-position="{0}" data-label="{3}"{4}\naria-label="Paragraph {0}, {5}{6}">\n{7}\n'
+        'data-position="{0}" data-label="{3}" data-version="{11}"{4}\n'
+        'aria-label="Paragraph {0}, {5}{6}">\n{7}\n'
         '<div class="paragraph-body">\n<div class="paragraph-text">{10}</div>{8}\n'
-        '<div class="paragraph-error" role="alert" hidden>\n<strong>Not saved.</strong> '
-        '<span class="paragraph-error-reason"></span>\n'
-        '<button type="button" class="button retry-button">Retry</button>\n</div>\n'
         "{9}</div>\n</li>\n",
         position,
         paragraph.label or "none",
@@ -300,9 +369,10 @@ def paragraph_item(
             if mark
             else ""
         ),
-        _side(paragraph),
+        _side(paragraph, links, linked=not expanded),
         # each part is escaped already
         SafeString("".join("\n" + part for part in above)),
         below,
         paragraph_html(paragraph.html),
+        paragraph.version,
     )

@@ -3,13 +3,16 @@ assign it to."""
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
-
+from articles.auth import REVIEW_GROUPS, assignable_users
 from articles.models import LabelEvent
 
-# The groups whose members can be assigned articles (made by migration 0002_roles).
-REVIEW_GROUPS = ("Reviewer", "Lead")
+__all__ = [
+    "REVIEW_GROUPS",
+    "Activity",
+    "assignable_users",
+    "busy_articles",
+    "recent_activity",
+]
 
 
 @dataclass(frozen=True)
@@ -17,16 +20,6 @@ class Activity:
     username: str
     paragraphs: int
     at: object  # an aware datetime
-
-
-def assignable_users() -> QuerySet:
-    """Active users in the Reviewer or Lead group, by username: who an article can go to."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=REVIEW_GROUPS)
-        .distinct()
-        .order_by("username")
-    )
 
 
 def recent_activity(*, article_id: int, user, since) -> list[Activity]:
@@ -50,3 +43,16 @@ def recent_activity(*, article_id: int, user, since) -> list[Activity]:
         last[username] = max(at, last.get(username, at))
     people = sorted(last, key=lambda name: (-last[name].timestamp(), name))
     return [Activity(name, len(paragraphs[name]), last[name]) for name in people]
+
+
+def busy_articles(*, user, since) -> set[int]:
+    """The articles someone other than `user` changed labels in since `since`: somebody is
+    working in them right now (Next/Previous pass them over)."""
+    return set(
+        LabelEvent.objects.filter(
+            created_at__gte=since, field=LabelEvent.Field.LABEL, user__isnull=False
+        )
+        .exclude(user=user)
+        .values_list("article_id", flat=True)
+        .distinct()
+    )

@@ -1,7 +1,9 @@
 """The review page: one article, paragraph by paragraph, and the POSTs that label it.
 
-Every action is a real form, so the page works with JavaScript off; with htmx, a label POST
-answers with the paragraph plus out-of-band progress and status instead of a redirect.
+The article's page shows the paragraphs as text with one toolbar (static/js/review.js posts
+for the focused paragraph); each paragraph's number links to its own page, where every action
+is a real form, so reviewing works with JavaScript off. With htmx, a label POST answers with
+the paragraph plus out-of-band progress and status instead of a redirect.
 """
 
 import datetime
@@ -16,12 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from articles.boilerplate.suggestions import attach_repetition, attach_suggestions
-from articles.models import Article, Label, LabelEvent, Paragraph
+from articles.models import Article, Label, LabelEvent, Paragraph, ReviewerPreferences
 from articles.quality.panel import is_blind, review_panel
-from articles.review import labels
+from articles.review import labels, navigation
+from articles.review import undo as undoing
 from articles.review.forms import (
     AcceptForm,
     AssignForm,
@@ -51,8 +55,10 @@ def _bad_request(form, outcome: str = "Not saved.") -> HttpResponseBadRequest:
     )
 
 
-def _detail_url(article_id: int, position: int | None = None) -> str:
+def _detail_url(article_id: int, position: int | None = None, query: str = "") -> str:
     url = reverse("articles:detail", args=[article_id])
+    if query:
+        url = f"{url}?{query}"
     return f"{url}#p-{position}" if position else url
 
 
@@ -71,6 +77,7 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
     can_label = request.user.has_perm("articles.label_article")
     can_propagate = request.user.has_perm("articles.propagate_article")
     links = PageLinks.for_article(article, get_token(request))
+    suggested = [p for p in paragraphs if p.suggestion]
     return {
         "article": article,
         "paragraphs": paragraphs,
@@ -80,6 +87,9 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
             )
             for paragraph in paragraphs
         ],
+        "suggested": suggested,
+        "queue_query": navigation.queue_query(request.GET),
+        "shortcuts": ReviewerPreferences.shortcuts_on(request.user),
         "recent_activity": recent,
         "quality": review_panel(article, request.user),
         "assignees": list(assignable_users()) if can_assign else [],
@@ -88,7 +98,7 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
         "can_reset": request.user.has_perm("articles.reset_article"),
         "first_unlabeled": next((p.position for p in paragraphs if not p.label), None),
         "revisions": revision_history(article),
-        "suggestion_count": sum(1 for p in paragraphs if p.suggestion),
+        "suggestion_count": len(suggested),
     }
 
 
@@ -144,6 +154,40 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Their second opinion must be their own: not this page, which shows the first.
         return redirect("articles:second_review", pk)
     return render(request, TEMPLATE, context)
+
+
+@require_safe
+def paragraph_page(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    """One paragraph with all its forms: labeling without JavaScript (or on a small screen)."""
+    try:
+        paragraph = Paragraph.objects.select_related("article", "labeled_by").get(
+            article_id=pk, position=position
+        )
+    except Paragraph.DoesNotExist:
+        raise Http404("No such paragraph") from None
+    article = paragraph.article
+    attach_repetition([paragraph], source=article.source)
+    attach_suggestions([paragraph], article=article)
+    links = PageLinks.for_article(article, get_token(request))
+    item = paragraph_item(
+        paragraph,
+        links,
+        can_label=request.user.has_perm("articles.label_article"),
+        can_propagate=request.user.has_perm("articles.propagate_article"),
+        expanded=True,
+    )
+    count = article.paragraph_count
+    return render(
+        request,
+        "articles/paragraph.html",
+        {
+            "article": article,
+            "paragraph": paragraph,
+            "paragraph_item": item,
+            "previous": position - 1 if position > 1 else None,
+            "next": position + 1 if position < count else None,
+        },
+    )
 
 
 def _conflict_response(
@@ -249,9 +293,7 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(Article.objects.only("pk"), pk=pk)
     position = form.cleaned_data["position"]
     changed = labels.accept_suggestions(
-        article_id=pk,
-        user=request.user,
-        positions=None if position is None else [position],
+        article_id=pk, user=request.user, positions=form.chosen()
     )
     if not request.htmx:
         if changed:
@@ -263,7 +305,7 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, "No suggestion was left to accept.")
         return redirect(_detail_url(pk, position))
-    if position is not None:
+    if position is not None and not form.cleaned_data["positions"]:
         try:
             paragraph = paragraph_at(pk, position)
         except Paragraph.DoesNotExist:
@@ -321,26 +363,27 @@ def reset(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_detail_url(pk))
 
 
-def _step(request: HttpRequest, pk: int, *, forward: bool) -> HttpResponse:
-    article = get_object_or_404(Article.objects.only("pk", "imported_at"), pk=pk)
-    candidates = Article.objects.needing_review()
-    candidates = (
-        candidates.after_in_queue(article)
-        if forward
-        else candidates.before_in_queue(article)
+@require_POST
+@permission_required("articles.label_article", raise_exception=True)
+def undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Take back this reviewer's last action on the article (articles.review.undo)."""
+    get_object_or_404(Article.objects.only("pk"), pk=pk)
+    try:
+        undone = undoing.undo_last(article_id=pk, user=request.user)
+    except undoing.UndoRefused as refused:
+        if not request.htmx:
+            messages.error(request, refused.message)
+            return redirect(_detail_url(pk, refused.position))
+        return HttpResponse(
+            refused.message, status=409, content_type="text/plain; charset=utf-8"
+        )
+    if not request.htmx:
+        messages.success(request, undone.message)
+        return redirect(_detail_url(pk, undone.positions[0]))
+    context = {**_page_context(request, pk), "oob": True}
+    response = render(request, f"{TEMPLATE}#paragraphs-result", context)
+    return trigger_client_event(
+        response,
+        "review:undone",
+        {"message": undone.message, "position": undone.positions[0]},
     )
-    target = candidates.only("pk").first()
-    if target is None:
-        messages.info(request, "No more articles need review.")
-        return redirect("articles:queue")
-    return redirect(target)
-
-
-@require_safe
-def next_article(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, forward=True)
-
-
-@require_safe
-def previous_article(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, forward=False)

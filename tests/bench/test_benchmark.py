@@ -3,8 +3,11 @@
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from bench.corpus import SOURCES, generate_corpus
 from tests.conftest import ROOT
@@ -14,6 +17,8 @@ ROWS = [
     "reimport",
     "review page (30 ¶)",
     "label POST",
+    "next article, whole queue",
+    "next article, source filter",
     "queue first page",
     "queue status filter",
     "queue source filter",
@@ -108,11 +113,43 @@ def test_a_tiny_benchmark_run_prints_every_row_and_writes_json(tmp_path):
     assert rows["import"]["seconds"] > 0
     assert rows["reimport"]["seconds"] > 0
     assert "labels kept" in rows["reimport"]["note"]
-    for name in ROWS[2:9]:
+    for name in ROWS[2:11]:
         assert rows[name]["n"] == 3
         assert 0 < rows[name]["median_ms"] <= rows[name]["p95_ms"]
         assert rows[name]["queries"] >= 1
-    for name in ROWS[9:]:
+    for name in ROWS[11:]:
         assert rows[name]["seconds"] > 0
         assert rows[name]["mb"] >= 0
         assert rows[name]["queries"] >= 1
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium")
+def test_the_browser_benchmark_times_the_review_page_in_chromium(tmp_path):
+    result_file = tmp_path / "browser.json"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "benchmark",
+            "--browser",
+            "--runs=2",
+            f"--json={result_file}",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert "page ready (DCL, ¶1 focused)" in run.stdout
+    assert "key press to label saved" in run.stdout
+    result = json.loads(result_file.read_text())
+    assert result["paragraphs"] == 83
+    assert 0 < result["html_kb"] < 80
+    for figure in ("ready", "keypress"):
+        assert 0 < result[figure]["min_ms"] <= result[figure]["median_ms"]
+        assert result[figure]["at_calibration_ms"] > 0

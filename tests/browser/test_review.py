@@ -107,22 +107,30 @@ def test_a_failed_save_says_not_saved_and_retry_sends_it_again(
     expect(error).to_contain_text("Not saved.")
     expect(badge(page, 1)).to_have_text("Unlabeled")
     assert Paragraph.objects.get(article=seed_article, position=1).label == ""
+    # The sticky bar counts it, wherever the reviewer has scrolled to.
+    expect(page.locator("#review-unsaved")).to_have_text("1 unsaved")
+    expect(page.locator("#review-live")).to_contain_text("Paragraph 1 not saved")
 
     page.unroute("**/paragraphs/1/label/")
     error.get_by_role("button", name="Retry").click()
     expect(badge(page, 1)).to_have_text("Unverified")
     expect(page.locator("#p-1 .paragraph-error")).to_be_hidden()
+    expect(page.locator("#review-unsaved")).to_be_hidden()
     paragraph = Paragraph.objects.get(article=seed_article, position=1)
     assert (paragraph.label, paragraph.labeled_by) == ("unverified", reviewer)
     assert LabelEvent.objects.count() == 1
 
-    # e edits the note, Escape leaves the field, which saves it.
+    # e opens the note on demand; Save note saves it and focus goes back to the paragraph.
     page.locator("#p-1").focus()
     page.keyboard.press("e")
-    expect(page.locator("#note-1")).to_be_focused()
+    expect(page.locator("#note-text")).to_be_focused()
+    expect(page.locator("#note-dialog h2")).to_have_text("Note on paragraph 1")
     page.keyboard.type("Check the 400 figure")
-    page.keyboard.press("Escape")
-    expect(page.locator("#p-1 .note-saved")).to_have_text("Saved")
+    page.get_by_role("button", name="Save note").click()
+    expect(page.locator("#p-1 .paragraph-note-text")).to_have_text(
+        "Check the 400 figure"
+    )
+    expect(page.locator("#review-live")).to_have_text("Paragraph 1: note, saved.")
     expect(page.locator("#p-1")).to_be_focused()
     assert Paragraph.objects.get(article=seed_article, position=1).note == (
         "Check the 400 figure"

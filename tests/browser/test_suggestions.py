@@ -65,7 +65,9 @@ def test_accept_one_suggestion_with_a_and_the_rest_with_shift_a(
     expect(page.locator("#review-help")).to_contain_text(
         "Accept this paragraph's suggestion"
     )
-    expect(page.locator("#review-help")).to_contain_text("Accept every suggestion")
+    expect(page.locator("#review-help")).to_contain_text(
+        "Review every suggestion, then accept the ticked ones"
+    )
     page.keyboard.press("Escape")
 
     # a on a paragraph without a suggestion does nothing.
@@ -83,7 +85,13 @@ def test_accept_one_suggestion_with_a_and_the_rest_with_shift_a(
     expect(page.locator("#suggestion-count")).to_have_text("1 paragraph")
     expect(page.locator(".progress-text")).to_have_text("1 of 5 labeled")
 
+    # Shift+A shows what it will label first (issue 13); Enter on the focused button accepts.
     page.keyboard.press("Shift+A")
+    expect(page.locator("#accept-list li")).to_have_count(1)
+    expect(page.locator("#accept-list li")).to_contain_text("¶ 5 Boilerplate")
+    expect(copyright_line.locator(".label-badge")).to_have_text("Unlabeled")
+    expect(page.locator("#accept-confirm")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(copyright_line.locator(".label-badge")).to_have_text("Boilerplate")
     expect(page.locator("#accept-all-form")).to_be_hidden()
     expect(page.locator(".progress-text")).to_have_text("2 of 5 labeled")

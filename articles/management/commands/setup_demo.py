@@ -1,3 +1,4 @@
+import os
 import secrets
 from pathlib import Path
 
@@ -25,7 +26,18 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
             user = User.objects.create_user("demo", password=password)
             user.groups.add(Group.objects.get(name="Lead"))
+            done.append(f"Demo lead: demo / {password}  (log in at {_site_url()})")
+        elif User.objects.filter(username="demo").exists():
             done.append(
-                f"Demo reviewer: demo / {password}  (log in at http://127.0.0.1:8000/)"
+                f"Log in at {_site_url()} as demo (a Lead). Its password was printed when "
+                "the demo was first set up; to choose a new one: "
+                "python manage.py changepassword demo"
             )
         self.stdout.write("\n".join(done) or "Demo data already set up; nothing to do.")
+
+
+def _site_url() -> str:
+    """Where `make run` serves the site: its HOST and PORT (the Makefile exports them)."""
+    host = os.environ.get("HOST") or "127.0.0.1"
+    port = os.environ.get("PORT") or "8000"
+    return f"http://{host}:{port}/"

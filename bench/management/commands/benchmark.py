@@ -1,5 +1,6 @@
 """`manage.py benchmark [--articles N] [--requests N] [--json FILE] [--keep]
-[--boilerplate | --quality | --dashboard [--events N]]` (docs/benchmarks.md)."""
+[--boilerplate | --quality | --dashboard [--events N]]`, or
+`manage.py benchmark --browser [--runs N]` (docs/benchmarks.md)."""
 
 import signal
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.boilerplate import run_boilerplate
+from bench.browser import browser_table, run_browser
 from bench.dashboard import run_dashboard
 from bench.measure import BenchmarkError
 from bench.quality import quality_table, run_quality
@@ -60,9 +62,27 @@ class Command(BaseCommand):
             help="Label events for --dashboard (default 3,000,000).",
         )
 
+        parser.add_argument(
+            "--browser",
+            action="store_true",
+            help="Measure the review page in Chromium instead: page ready and key press "
+            "to saved, median of --runs (issue 13).",
+        )
+        parser.add_argument(
+            "--runs", type=int, default=20, help="Runs per browser figure."
+        )
+
     def handle(self, *, articles, requests, export_runs, json, keep, **options):
-        if articles < 1 or requests < 1:
-            raise CommandError("--articles and --requests must be at least 1.")
+        if articles < 1 or requests < 1 or options["runs"] < 1:
+            raise CommandError("--articles, --requests and --runs must be at least 1.")
+        if options["browser"]:
+            result = run_browser(
+                runs=options["runs"], log=lambda message: self.stderr.write(message)
+            )
+            self.stdout.write(browser_table(result))
+            if json:
+                json.write_text(dumps(result, indent=2, default=str), encoding="utf-8")
+            return
         if options["dashboard"]:
             if options["events"] < articles:
                 raise CommandError("--events must be at least --articles.")
