@@ -236,11 +236,65 @@ def test_a_reviewer_cannot_send_to_second_review(reviewer_client, reviewed, revi
 
 def test_the_queue_offers_the_send_to_leads_only(lead_client, reviewer, reviewed):
     reviewed()
+    send_url = reverse("articles:send_second_review")
     lead_page = lead_client.get(reverse("articles:queue")).content.decode()
-    assert 'id="second-review-form"' in lead_page
-    assert 'form="second-review-form"' in lead_page
-    reviewer_page = client_for(reviewer).get(reverse("articles:queue")).content
-    assert b"second-review-form" not in reviewer_page
+    # One selection for every bulk action: the rows' ticks belong to #queue-bulk, and the
+    # second review's button posts them to its own view.
+    assert 'id="queue-bulk"' in lead_page
+    assert 'form="queue-bulk"' in lead_page
+    assert f'formaction="{send_url}"' in lead_page
+    assert 'id="second-reviewer"' in lead_page
+    reviewer_page = client_for(reviewer).get(reverse("articles:queue")).content.decode()
+    assert send_url not in reviewer_page
+    assert "second-reviewer" not in reviewer_page
+
+
+def test_the_queues_selection_sends_the_ticked_rows(
+    reviewed, lead_client, other_reviewer
+):
+    chosen = [reviewed(), reviewed()]
+    reviewed()
+    response = lead_client.post(
+        reverse("articles:send_second_review"),
+        {
+            # What the queue's one selection form sends when its second-review button is used.
+            "scope": "selected",
+            "ids": [str(article.pk) for article in chosen],
+            "query": "status=reviewed",
+            "action": "assign",
+            "assignee": "me",
+            "reviewer": other_reviewer.pk,
+            "percent": "10",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/?status=reviewed"
+    assert set(SecondReview.objects.values_list("article_id", flat=True)) == {
+        article.pk for article in chosen
+    }
+    assert not Article.objects.filter(assigned_to__isnull=False).exists()
+
+
+def test_the_queues_all_matching_sends_a_share_within_its_filters(
+    reviewed, lead_client, other_reviewer
+):
+    for _ in range(20):
+        reviewed(source="a.example")
+    for _ in range(5):
+        reviewed(source="b.example")
+    response = lead_client.post(
+        reverse("articles:send_second_review"),
+        {
+            "scope": "matching",
+            "query": "source=b.example",
+            "reviewer": other_reviewer.pk,
+            "percent": "40",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/?source=b.example"
+    sources = list(SecondReview.objects.values_list("article__source", flat=True))
+    assert sources == ["b.example", "b.example"]  # 40% of 5, none of a.example
 
 
 def test_a_label_after_submitting_elsewhere_is_a_409_with_the_reason(
