@@ -56,7 +56,7 @@ def test_the_lead_signs_off_and_a_label_change_asks_before_it_withdraws(
     expect(page.locator(".status-total-signed_off .status-total-count")).to_have_text(
         "1"
     )
-    expect(page.locator("#second-review-form")).to_be_visible()
+    expect(page.locator(".second-review-send")).to_be_visible()
     screenshot("quality-queue-lead-390")
 
     rita = log_in_elsewhere(new_context, live_server, reviewer)
