@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from articles.api import views as api_tokens
 from articles.boilerplate import views as boilerplate
 from articles.converters import IdConverter
 from articles.exports import views as exports
@@ -41,4 +42,8 @@ urlpatterns: list = [
     path("boilerplate/undo/<id:pk>/", boilerplate.undo, name="boilerplate_undo"),
     path("import/", imports.upload, name="import"),
     path("import/<id:pk>/", imports.run_detail, name="import_run"),
+    path("api-tokens/", api_tokens.token_list, name="api_tokens"),
+    path(
+        "api-tokens/<id:pk>/revoke/", api_tokens.token_revoke, name="api_token_revoke"
+    ),
 ]

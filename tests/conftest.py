@@ -105,12 +105,13 @@ def _recreate_roles() -> None:
     lead_views = importlib.import_module(
         "articles.migrations.0005_export_indexes_lead_views"
     )
+    pipeline = importlib.import_module("articles.migrations.0011_pipeline")
     ContentType.objects.clear_cache()
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     for name, codenames in (
         ("Reviewer", roles.REVIEWER),
-        ("Lead", [*roles.LEAD, *boilerplate.LEAD, *lead_views.LEAD]),
+        ("Lead", [*roles.LEAD, *boilerplate.LEAD, *lead_views.LEAD, *pipeline.LEAD]),
     ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(

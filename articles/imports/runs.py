@@ -1,7 +1,7 @@
 """An import run's life: started by a process, alive while it writes, finished or interrupted.
 
-A run is written by one process (a web worker for an upload, the command line, later a job
-worker). It says which ("host:pid") and shows it is alive after every batch of articles. The
+A run is written by one process (the command line, an API request, or a job worker for an
+upload: articles.jobs, which queues the run and claim()s it when a worker takes the job). It says which ("host:pid") and shows it is alive after every batch of articles. The
 cases, each with its rule:
 
 - the import raises (a database error, Ctrl-C, a worker's graceful timeout): `interrupted()` marks
@@ -44,6 +44,26 @@ def start(*, user, origin: str) -> ImportRun:
     return ImportRun.objects.create(
         started_by=user, origin=origin, worker=this_worker(), heartbeat_at=now
     )
+
+
+def claim(run: ImportRun, *, files_total: int) -> bool:
+    """Take a queued run (a background import) for this process; False if another process took
+    it already (a job delivered twice runs once)."""
+    now = timezone.now()
+    taken = ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.QUEUED).update(
+        state=ImportRun.State.RUNNING,
+        worker=this_worker(),
+        heartbeat_at=now,
+        files_total=files_total,
+    )
+    if taken:
+        run.state, run.worker, run.heartbeat_at = (
+            ImportRun.State.RUNNING,
+            this_worker(),
+            now,
+        )
+        run.files_total = files_total
+    return bool(taken)
 
 
 def heartbeat(run: ImportRun, *, counts: dict[str, int]) -> None:

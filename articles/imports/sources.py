@@ -57,10 +57,25 @@ def human_size(n: int) -> str:
 
 
 def count_files(path: Path) -> int:
-    """The number of files at `path`, for progress reports (a zip counts as one file)."""
+    """The number of files at `path`, for progress reports: a zip's members count one by one
+    (as the import reads them; its central directory is read, nothing is unpacked)."""
     if path.is_dir():
-        return sum(1 for _ in _walk(path))
+        return sum(count_files(file) for _, file in _walk(path))
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zipped:
+                return max(1, sum(1 for m in zipped.infolist() if _counted(m)))
+        except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
+            return 1  # refused as one file when it is read
     return 1
+
+
+def _counted(member: zipfile.ZipInfo) -> bool:
+    """Whether _items_from_zip() yields something for `member` (an item, or a refusal)."""
+    parts = PurePosixPath(member.filename.replace("\\", "/")).parts
+    if member.is_dir() or not all(_visible(part) for part in parts):
+        return False
+    return _suffix(parts[-1]).lower() in (*FORMATS, ".zip") if parts else False
 
 
 def items_from_path(path: Path) -> Iterator[Item | Failed]:
@@ -75,6 +90,12 @@ def items_from_path(path: Path) -> Iterator[Item | Failed]:
         )
     else:
         yield Failed(str(path), "no such file or directory")
+
+
+def items_from_saved_upload(path: Path) -> Iterator[Item | Failed]:
+    """The files of an upload saved for a background import (articles.jobs.uploads), named as
+    the upload was (its file name, and a zip's members under it), like items_from_upload()."""
+    yield from _items_from_file(path, name=path.name, folders=())
 
 
 def items_from_upload(upload) -> Iterator[Item | Failed]:
