@@ -5,6 +5,7 @@ from articles.boilerplate import views as boilerplate
 from articles.converters import IdConverter
 from articles.exports import views as exports
 from articles.imports import views as imports
+from articles.jobs import views as jobs
 from articles.queue import views as queue
 from articles.review import views as review
 
@@ -42,6 +43,7 @@ urlpatterns: list = [
     path("boilerplate/undo/<id:pk>/", boilerplate.undo, name="boilerplate_undo"),
     path("import/", imports.upload, name="import"),
     path("import/<id:pk>/", imports.run_detail, name="import_run"),
+    path("import/<id:pk>/again/", jobs.run_again, name="import_run_again"),
     path("api-tokens/", api_tokens.token_list, name="api_tokens"),
     path(
         "api-tokens/<id:pk>/revoke/", api_tokens.token_revoke, name="api_token_revoke"

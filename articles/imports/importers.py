@@ -36,7 +36,6 @@ from articles.imports.sources import (
     count_files,
     items_from_path,
     items_from_saved_upload,
-    items_from_upload,
 )
 from articles.imports.worker import (
     WORKER_AFTER_FILES,
@@ -61,7 +60,6 @@ __all__ = [
     "import_paths",
     "import_records",
     "import_saved_uploads",
-    "import_uploads",
 ]
 
 Progress = Callable[[int, int], None]
@@ -92,12 +90,6 @@ def import_paths(
         total=total,
         parallel=(os.cpu_count() or 1) > 1 and "fork" in get_all_start_methods(),
     )
-
-
-def import_uploads(files, *, source: str = "", user=None) -> ImportResult:
-    """Import uploaded files (Django UploadedFile objects); a `.zip` is read member by member."""
-    items = itertools.chain.from_iterable(items_from_upload(upload) for upload in files)
-    return _import(items, source=source, user=user, origin=ImportRun.Origin.UPLOAD)
 
 
 def import_saved_uploads(paths: list[Path], *, run: ImportRun) -> ImportResult | None:

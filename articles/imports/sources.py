@@ -94,26 +94,8 @@ def items_from_path(path: Path) -> Iterator[Item | Failed]:
 
 def items_from_saved_upload(path: Path) -> Iterator[Item | Failed]:
     """The files of an upload saved for a background import (articles.jobs.uploads), named as
-    the upload was (its file name, and a zip's members under it), like items_from_upload()."""
+    the upload was (its file name, and a zip's members under it)."""
     yield from _items_from_file(path, name=path.name, folders=())
-
-
-def items_from_upload(upload) -> Iterator[Item | Failed]:
-    """The files of an uploaded file (a Django UploadedFile); a `.zip` member by member."""
-    name = PurePosixPath(upload.name.replace("\\", "/")).name
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix == ".zip":
-        upload.seek(0)
-        yield from _items_from_zip(upload, name=name)
-    elif suffix in FORMATS:
-
-        def open_upload():
-            upload.seek(0)
-            return upload
-
-        yield Item(name, open=open_upload, size=upload.size)
-    else:
-        yield Failed(name, _unsupported(suffix))
 
 
 def _visible(name: str) -> bool:
