@@ -30,7 +30,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 # Uploads waiting for their import job: a folder of this checkout's own, outside the repo.
 import tempfile  # noqa: E402
 
-NEWSREVIEW_UPLOAD_DIR = (  # noqa: F405
+NEWSREVIEW_UPLOAD_DIR = (
     Path(tempfile.gettempdir())  # noqa: F405
-    / f"newsreview-test-uploads-{__import__('hashlib').sha1(str(BASE_DIR).encode()).hexdigest()[:8]}"  # noqa: F405, S324
+    / f"newsreview-test-uploads-{__import__('hashlib').sha1(str(BASE_DIR).encode()).hexdigest()[:8]}"  # noqa: F405
 )

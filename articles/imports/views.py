@@ -9,8 +9,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.imports.runs import settle_interrupted
-from articles.jobs.uploads import queue_upload
 from articles.jobs.progress import progress
+from articles.jobs.uploads import queue_upload
 from articles.models import ImportRun
 
 RECENT_RUNS = 20

@@ -20,7 +20,18 @@ from articles.models import Article, ImportRun
 from tests.conftest import run_queued_jobs
 
 URL = "/import/"
-WORDS = "desk river council budget report minister harbour storm vote market".split()
+WORDS = [
+    "desk",
+    "river",
+    "council",
+    "budget",
+    "report",
+    "minister",
+    "harbour",
+    "storm",
+    "vote",
+    "market",
+]
 
 
 def article_zip(n: int, *, words: int, seed: int = 1) -> bytes:
