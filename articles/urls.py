@@ -38,6 +38,11 @@ urlpatterns: list = [
     path("articles/<id:pk>/previous/", review.previous_article, name="previous"),
     path("export/articles.csv", exports.articles_csv, name="export_articles"),
     path("export/paragraphs.csv", exports.paragraphs_csv, name="export_paragraphs"),
+    path(
+        "export/paragraphs.jsonl",
+        exports.paragraphs_jsonl,
+        name="export_paragraphs_jsonl",
+    ),
     path("boilerplate/", boilerplate.overview, name="boilerplate"),
     path("boilerplate/apply/", boilerplate.apply, name="boilerplate_apply"),
     path("boilerplate/undo/<id:pk>/", boilerplate.undo, name="boilerplate_undo"),

@@ -15,6 +15,8 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from articles.api import tokens
+from articles.jobs.tasks import run_import
 from articles.models import (
     Article,
     ImportRun,
@@ -182,8 +184,66 @@ ACCESS: dict[str, list[Check]] = {
     ),
     "export/articles.csv": [Check(url("articles:export_articles"), everyone(200))],
     "export/paragraphs.csv": [Check(url("articles:export_paragraphs"), everyone(200))],
+    "export/paragraphs.jsonl": [
+        Check(url("articles:export_paragraphs_jsonl"), everyone(200))
+    ],
     "import/": [Check(url("articles:import"), leads(200))],
     "import/<id:pk>/": [Check(url("articles:import_run", "import_run"), leads(200))],
+    # Running a finished run again is refused with a message on its page.
+    "import/<id:pk>/again/": get_and_post(
+        "articles:import_run_again", "import_run", post=leads(REDIRECT)
+    ),
+    # --- the HTTP API (tests/api/test_api_access.py checks each endpoint per token) -----------
+    "api-tokens/": [
+        Check(url("articles:api_tokens"), everyone(200)),
+        Check(
+            url("articles:api_tokens"),
+            everyone(201),
+            method="post",
+            data=lambda ctx: {"name": "scraper"},
+        ),
+    ],
+    # Only its owner (the reviewer) can revoke a token; for anyone else it does not exist.
+    "api-tokens/<id:pk>/revoke/": [
+        Check(url("articles:api_token_revoke", "api_token"), everyone(405)),
+        Check(
+            url("articles:api_token_revoke", "api_token"),
+            {
+                ANONYMOUS: LOGIN,
+                NO_GROUP: 403,
+                REVIEWER: REDIRECT,
+                LEAD: 404,
+                STAFF: 404,
+            },
+            method="post",
+        ),
+    ],
+    # The schema and its docs page are pages of the site (log in with a role) ...
+    "api/v1/openapi.json": [Check(lambda ctx: "/api/v1/openapi.json", everyone(200))],
+    "api/v1/docs": [Check(lambda ctx: "/api/v1/docs", everyone(200))],
+    # ... the endpoints take a token only: a session, whoever's, gets 401.
+    "api/v1/": [Check(lambda ctx: "/api/v1/", account(404, anonymous=404))],
+    "api/v1/articles": [
+        Check(lambda ctx: "/api/v1/articles", account(401, anonymous=401)),
+        Check(
+            lambda ctx: "/api/v1/articles",
+            account(401, anonymous=401),
+            method="post",
+        ),
+    ],
+    "api/v1/articles/<article_id>": [
+        Check(
+            lambda ctx: f"/api/v1/articles/{ctx['article']}",
+            account(401, anonymous=401),
+        )
+    ],
+    "api/v1/events": [Check(lambda ctx: "/api/v1/events", account(401, anonymous=401))],
+    "api/v1/imports/<run_id>": [
+        Check(
+            lambda ctx: f"/api/v1/imports/{ctx['import_run']}",
+            account(401, anonymous=401),
+        )
+    ],
     # --- the admin: staff only ----------------------------------------------------------------
     "admin/": [Check(url("admin:index"), staff_only(200))],
     "admin/login/": [
@@ -233,7 +293,7 @@ ACCESS: dict[str, list[Check]] = {
             staff_only(REDIRECT),
         )
     ],
-    "admin/^(?P<app_label>auth|axes|articles)/$": [
+    "admin/^(?P<app_label>auth|axes|django_tasks_database|articles)/$": [
         Check(lambda ctx: "/admin/articles/", staff_only(200)),
         # Staff without permissions on the users app do not learn that it exists.
         Check(lambda ctx: "/admin/auth/", staff_only(404)),
@@ -265,11 +325,16 @@ ADMIN_MODELS = {
     "articles/importrun": VIEW_ONLY,
     "articles/repeatedtext": VIEW_ONLY,
     "articles/propagation": VIEW_ONLY,
+    # Staff list and revoke (an action: "change") everyone's API tokens; nobody adds or
+    # deletes one here.
+    "articles/apitoken": VIEW_ONLY,
     "auth/user": {**NO_ACCESS, "password": 403},
     "auth/group": NO_ACCESS,
     "axes/accessattempt": NO_ACCESS,
     "axes/accesslog": NO_ACCESS,
     "axes/accessfailurelog": NO_ACCESS,
+    # The job queue (django-tasks' database backend): superusers only.
+    "django_tasks_database/dbtaskresult": NO_ACCESS,
 }
 
 
@@ -342,6 +407,7 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         text_hash=text_hash,
         label="boilerplate",
     )
+    api_token, _ = tokens.create(user=reviewer, name="reviewer's token")
     access = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "rita"}
     no_group = User.objects.create_user("nadia", password="pw-nadia")
     users = {NO_GROUP: no_group, REVIEWER: reviewer, LEAD: lead, STAFF: staff}
@@ -367,6 +433,9 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
             paragraph_count=2,
         ).pk,
         "articles/propagation": propagation.pk,
+        "articles/apitoken": api_token.pk,
+        "django_tasks_database/dbtaskresult": run_import.enqueue(run.pk).id,
+        "api_token": api_token.pk,
         "auth/user": reviewer.pk,
         "auth/group": Group.objects.get(name="Reviewer").pk,
         "axes/accessattempt": AccessAttempt.objects.create(

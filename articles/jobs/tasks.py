@@ -10,7 +10,6 @@ from django.conf import settings
 from django_tasks import task
 
 from articles.imports.importers import import_saved_uploads
-from articles.jobs.signals import import_finished
 from articles.models import ImportRun
 
 
@@ -24,15 +23,11 @@ def run_import(run_id: int) -> dict:
         return {"run": run_id, "skipped": "not waiting"}
     folder = upload_folder(run)
     paths = sorted(p for p in folder.glob("*/*") if p.is_file()) if folder else []
-    try:
-        result = import_saved_uploads(paths, run=run)
-    except BaseException:
-        run.refresh_from_db()  # interrupted, with the reason (articles.imports.runs)
-        import_finished.send(sender=ImportRun, run=run)
-        raise
+    # An exception marks the run interrupted, with the reason (articles.imports.runs), and
+    # fails the job.
+    result = import_saved_uploads(paths, run=run)
     if result is None:
         return {"run": run_id, "skipped": "taken by another worker"}
-    import_finished.send(sender=ImportRun, run=result.run)
     waiting = ImportRun.objects.filter(
         upload_dir=run.upload_dir,
         state__in=[ImportRun.State.QUEUED, ImportRun.State.RUNNING],
