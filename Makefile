@@ -32,7 +32,7 @@ setup: $(VENV)/.runtime .secret_key
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py setup_demo
 
-# The web server and, beside it, a job worker (background imports); Ctrl-C
+# The web server and, beside it, a job worker (background imports, webhook deliveries); Ctrl-C
 # stops both.
 run: setup
 	$(DEV_ENV) $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \

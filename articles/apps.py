@@ -11,9 +11,13 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from articles import middleware, triggers
         from articles.api import admin as api_admin  # noqa: F401 (registers its admin)
+        from articles.webhooks import admin as webhooks_admin  # noqa: F401
+        from articles.webhooks import receivers
 
         # SQLite drops a table's triggers whenever a migration rebuilds it: the search index's
         # and the queue totals' are put back after every migrate.
         post_migrate.connect(triggers.ensure_sqlite_triggers, sender=self)
         # Sliding session expiry: stamp the session at log-in, when it is saved anyway.
         user_logged_in.connect(middleware.stamp_session)
+        # Webhooks announce reviews, revisions and finished imports.
+        receivers.connect()

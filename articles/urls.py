@@ -8,6 +8,7 @@ from articles.imports import views as imports
 from articles.jobs import views as jobs
 from articles.queue import views as queue
 from articles.review import views as review
+from articles.webhooks import views as webhooks
 
 app_name = "articles"
 
@@ -49,6 +50,9 @@ urlpatterns: list = [
     path("import/", imports.upload, name="import"),
     path("import/<id:pk>/", imports.run_detail, name="import_run"),
     path("import/<id:pk>/again/", jobs.run_again, name="import_run_again"),
+    path("webhooks/", webhooks.webhook_list, name="webhooks"),
+    path("webhooks/<id:pk>/", webhooks.webhook_detail, name="webhook"),
+    path("webhooks/<id:pk>/delete/", webhooks.webhook_delete, name="webhook_delete"),
     path("api-tokens/", api_tokens.token_list, name="api_tokens"),
     path(
         "api-tokens/<id:pk>/revoke/", api_tokens.token_revoke, name="api_token_revoke"

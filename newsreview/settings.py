@@ -318,8 +318,8 @@ NEWSREVIEW_BOILERPLATE_MAX_CHARS = int(
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- The pipeline: the HTTP API and background jobs (docs/design.md) -----------------------
-# Jobs (background imports) are rows in the database; `manage.py db_worker`
+# --- The pipeline: the HTTP API, background jobs, webhooks (docs/design.md) -----------------------
+# Jobs (background imports, webhook deliveries) are rows in the database; `manage.py db_worker`
 # runs them: no broker, and any number of workers on PostgreSQL.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Where uploads wait for their import job: private (never served), on a disk every worker sees.
@@ -344,4 +344,15 @@ NEWSREVIEW_EVENTS_SETTLE_SECONDS = float(
         "NEWSREVIEW_EVENTS_SETTLE_SECONDS",
         "0" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "2",
     )
+)
+# Webhooks may target loopback, private and link-local addresses only with this on (a test
+# receiver, a CMS on the same private network); off, a hook could make the server reach its own
+# network (server-side request forgery). Checked when a hook is saved and at every delivery.
+NEWSREVIEW_WEBHOOK_ALLOW_PRIVATE = env_bool("NEWSREVIEW_WEBHOOK_ALLOW_PRIVATE")
+NEWSREVIEW_WEBHOOK_TIMEOUT_SECONDS = float(
+    os.environ.get("NEWSREVIEW_WEBHOOK_TIMEOUT_SECONDS", "10")
+)
+# Attempts per delivery: the first, then retries after 30 s, 1, 2, 4 and 8 minutes.
+NEWSREVIEW_WEBHOOK_MAX_ATTEMPTS = int(
+    os.environ.get("NEWSREVIEW_WEBHOOK_MAX_ATTEMPTS", "6")
 )

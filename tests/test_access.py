@@ -24,6 +24,8 @@ from articles.models import (
     LabelEvent,
     Propagation,
     RepeatedText,
+    Webhook,
+    WebhookDelivery,
 )
 
 ANONYMOUS, NO_GROUP, REVIEWER, LEAD, STAFF = (
@@ -193,6 +195,24 @@ ACCESS: dict[str, list[Check]] = {
     "import/<id:pk>/again/": get_and_post(
         "articles:import_run_again", "import_run", post=leads(REDIRECT)
     ),
+    # --- webhooks: a lead's -----------------------------------------------------------------
+    "webhooks/": [
+        Check(url("articles:webhooks"), leads(200)),
+        # A hook to a loopback address is refused (400, naming the URL) unless allowed.
+        Check(
+            url("articles:webhooks"),
+            leads(400),
+            method="post",
+            data=lambda ctx: {
+                "url": "http://127.0.0.1/x",
+                "events": ["import.finished"],
+            },
+        ),
+    ],
+    "webhooks/<id:pk>/": [Check(url("articles:webhook", "webhook"), leads(200))],
+    "webhooks/<id:pk>/delete/": get_and_post(
+        "articles:webhook_delete", "webhook", post=leads(REDIRECT)
+    ),
     # --- the HTTP API (tests/api/test_api_access.py checks each endpoint per token) -----------
     "api-tokens/": [
         Check(url("articles:api_tokens"), everyone(200)),
@@ -328,6 +348,12 @@ ADMIN_MODELS = {
     # Staff list and revoke (an action: "change") everyone's API tokens; nobody adds or
     # deletes one here.
     "articles/apitoken": VIEW_ONLY,
+    # Hooks are added on the Webhooks page (the URL is checked there); the log is read-only.
+    "articles/webhook": {
+        **VIEW_ONLY,
+        "delete": 200,
+    },  # a lead may delete a hook here too
+    "articles/webhookdelivery": VIEW_ONLY,
     "auth/user": {**NO_ACCESS, "password": 403},
     "auth/group": NO_ACCESS,
     "axes/accessattempt": NO_ACCESS,
@@ -408,6 +434,9 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         label="boilerplate",
     )
     api_token, _ = tokens.create(user=reviewer, name="reviewer's token")
+    webhook = Webhook.objects.create(
+        url="https://example.com/hook", events=["import.finished"], secret="x" * 64
+    )
     access = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "rita"}
     no_group = User.objects.create_user("nadia", password="pw-nadia")
     users = {NO_GROUP: no_group, REVIEWER: reviewer, LEAD: lead, STAFF: staff}
@@ -434,6 +463,11 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         ).pk,
         "articles/propagation": propagation.pk,
         "articles/apitoken": api_token.pk,
+        "webhook": webhook.pk,
+        "articles/webhook": webhook.pk,
+        "articles/webhookdelivery": WebhookDelivery.objects.create(
+            webhook=webhook, event="import.finished", payload={}
+        ).pk,
         "django_tasks_database/dbtaskresult": run_import.enqueue(run.pk).id,
         "api_token": api_token.pk,
         "auth/user": reviewer.pk,

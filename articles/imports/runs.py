@@ -20,6 +20,7 @@ import socket
 from datetime import timedelta
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.utils import timezone
 
 from articles.models import ImportRun
@@ -33,6 +34,11 @@ INTERRUPTED_KILLED = (
     "server restarted). The articles written before that are kept; import the same files "
     "again to finish — what is already in is reported unchanged."
 )
+
+
+# Sent once a run ends, finished or interrupted (by its own process, or found dead):
+# sender=ImportRun, run=<ImportRun>. Webhooks announce it (articles.webhooks).
+run_ended = Signal()
 
 
 def this_worker() -> str:
@@ -83,13 +89,18 @@ def heartbeat(run: ImportRun, *, counts: dict[str, int]) -> None:
 def interrupted(run: ImportRun, *, reason: str, counts: dict[str, int]) -> None:
     """Mark a run that stopped on an exception in its own process; `run.errors` holds the
     refusals it had met so far (the writer keeps them there, capped)."""
-    errors = [*run.errors, {"file": "", "reason": reason}]
-    ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.RUNNING).update(
-        state=ImportRun.State.INTERRUPTED,
-        finished_at=timezone.now(),
-        errors=errors,
+    fields = {
+        "state": ImportRun.State.INTERRUPTED,
+        "finished_at": timezone.now(),
+        "errors": [*run.errors, {"file": "", "reason": reason}],
         **counts,
-    )
+    }
+    if ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.RUNNING).update(
+        **fields
+    ):
+        for name, value in fields.items():
+            setattr(run, name, value)
+        run_ended.send(sender=ImportRun, run=run)
 
 
 def settle_interrupted() -> int:
@@ -111,13 +122,13 @@ def settle_interrupted() -> int:
     marked = 0
     # Few runs (the ones whose process died); each keeps its reasons and gains this one.
     for run in ImportRun.objects.filter(pk__in=dead).only("errors", "heartbeat_at"):
-        marked += ImportRun.objects.filter(
-            pk=run.pk, state=ImportRun.State.RUNNING
-        ).update(
+        if ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.RUNNING).update(
             state=ImportRun.State.INTERRUPTED,
             finished_at=run.heartbeat_at or timezone.now(),
             errors=[*run.errors, {"file": "", "reason": INTERRUPTED_KILLED}],
-        )
+        ):
+            marked += 1
+            run_ended.send(sender=ImportRun, run=ImportRun.objects.get(pk=run.pk))
     return marked
 
 

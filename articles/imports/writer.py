@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles.boilerplate.repetition import count_repetition
 from articles.imports.records import Prepared
-from articles.imports.runs import heartbeat
+from articles.imports.runs import heartbeat, run_ended
 from articles.models import Article, ImportRun, Paragraph
 from articles.search.index import bulk_index
 
@@ -256,6 +256,7 @@ class BatchWriter:
         run.finished_at = timezone.now()
         run.state = ImportRun.State.FINISHED
         run.save()
+        run_ended.send(sender=ImportRun, run=run)
         return result
 
 

@@ -2,7 +2,7 @@
 
 status.py (the status rule), article.py, paragraph.py (with the audit trail), import_run.py,
 repetition.py (boilerplate counts and propagations), api_token.py (the API's personal
-tokens).
+tokens), webhook.py (webhooks and their deliveries).
 """
 
 from articles.models.api_token import ApiToken
@@ -11,6 +11,7 @@ from articles.models.import_run import ImportRun
 from articles.models.paragraph import LabelEvent, Paragraph
 from articles.models.repetition import Propagation, RepeatedText
 from articles.models.status import COUNT_FIELD, Label, ReviewStatus, derive_status
+from articles.models.webhook import Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "COUNT_FIELD",
@@ -25,5 +26,8 @@ __all__ = [
     "Propagation",
     "RepeatedText",
     "ReviewStatus",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
     "derive_status",
 ]
