@@ -218,7 +218,7 @@ ACCESS: dict[str, list[Check]] = {
         Check(url("articles:api_tokens"), everyone(200)),
         Check(
             url("articles:api_tokens"),
-            everyone(201),
+            everyone(REDIRECT),
             method="post",
             data=lambda ctx: {"name": "scraper"},
         ),

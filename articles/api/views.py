@@ -9,12 +9,15 @@ from articles.api import tokens
 from articles.models import ApiToken
 
 MAX_TOKENS = 50  # active tokens a user may hold
+NEW_TOKEN = "newsreview_new_api_token"
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _page(request)
+        row_pk, token = request.session.pop(NEW_TOKEN, (None, ""))
+        new_row = request.user.api_tokens.filter(pk=row_pk).first() if row_pk else None
+        return _page(request, new_token=token if new_row else "", new_row=new_row)
     name = " ".join(request.POST.get("name", "").split())
     if not name:
         return _page(request, error="Name: say what the token is for, e.g. “scraper”.")
@@ -26,8 +29,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
             error=f"You have {MAX_TOKENS} active tokens; revoke one you no longer use first.",
         )
     row, token = tokens.create(user=request.user, name=name)
-    # Shown on this answer only (never stored, never in a redirect or the session).
-    return _page(request, new_token=token, new_row=row, status=201)
+    # Post/redirect/get, so that a reload cannot make a second token: the token waits in the
+    # (server-side) session for the one page that shows it, which removes it.
+    request.session[NEW_TOKEN] = [row.pk, token]
+    return redirect("articles:api_tokens")
 
 
 @require_POST
@@ -45,7 +50,6 @@ def _page(
     name: str = "",
     new_token: str = "",
     new_row: ApiToken | None = None,
-    status: int = 200,
 ) -> HttpResponse:
     context = {
         "tokens": request.user.api_tokens.all()[:200],
@@ -56,5 +60,5 @@ def _page(
         "can_import": request.user.has_perm("articles.import_article"),
     }
     return render(
-        request, "articles/api_tokens.html", context, status=400 if error else status
+        request, "articles/api_tokens.html", context, status=400 if error else 200
     )

@@ -184,7 +184,9 @@ def test_a_revision_is_announced(receiver, make_article):
 )
 def test_private_and_loopback_targets_are_refused(settings, url):
     settings.NEWSREVIEW_WEBHOOK_ALLOW_PRIVATE = False
-    with pytest.raises(targets.Refused, match=r"public addresses|could not be resolved"):
+    with pytest.raises(
+        targets.Refused, match=r"public addresses|could not be resolved"
+    ):
         targets.check(url)
 
 
