@@ -35,7 +35,7 @@ setup: $(VENV)/.runtime .secret_key
 # The web server and, beside it, a job worker (background imports, webhook deliveries); Ctrl-C
 # stops both.
 run: setup
-	$(DEV_ENV) $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	$(DEV_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -8,6 +8,7 @@ keeps two uploads of the same name apart. The folder is never served.
 """
 
 import secrets
+import shutil
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -32,12 +33,23 @@ def queue_upload(files, *, source: str, user) -> ImportRun:
     for number, upload in enumerate(files, start=1):
         place = folder / f"{number:04d}"
         place.mkdir(mode=0o700)
-        with (place / safe_name(upload.name)).open("xb") as saved:
-            for chunk in upload.chunks():
-                saved.write(chunk)
+        _save(upload, place / safe_name(upload.name))
     return _queue(
         upload_dir=folder_name, source=source, user=user, files_total=len(files)
     )
+
+
+def _save(upload, path) -> None:
+    """Keep `upload` at `path`: a large upload Django spooled to a temporary file is moved
+    there (a rename on the same disk), a small one in memory is written out."""
+    if hasattr(upload, "temporary_file_path"):
+        upload.file.flush()
+        shutil.move(upload.temporary_file_path(), path)  # Django's cleanup allows this
+        path.chmod(0o600)
+        return
+    with path.open("xb") as saved:
+        for chunk in upload.chunks():
+            saved.write(chunk)
 
 
 def retry(run: ImportRun, *, user) -> ImportRun:

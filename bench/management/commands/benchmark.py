@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bench.boilerplate import run_boilerplate
 from bench.measure import BenchmarkError
+from bench.pipeline import pipeline_table, run_pipeline
 from bench.report import boilerplate_table
 from bench.run import run
 
@@ -39,9 +40,28 @@ class Command(BaseCommand):
             "import throughput with them on and off, and the real readability pages.",
         )
 
+        parser.add_argument(
+            "--pipeline",
+            action="store_true",
+            help="Measure the pipeline instead (issue 17): API ingest over HTTP, the events "
+            "feed at --events events, upload requests.",
+        )
+        parser.add_argument("--events", type=int, default=3_000_000)
+
     def handle(self, *, articles, requests, export_runs, json, keep, **options):
         if articles < 1 or requests < 1:
             raise CommandError("--articles and --requests must be at least 1.")
+        if options["pipeline"]:
+            result = run_pipeline(
+                articles=articles,
+                events=options["events"],
+                requests=requests,
+                log=lambda message: self.stderr.write(message),
+            )
+            self.stdout.write(pipeline_table(result))
+            if json:
+                json.write_text(dumps(result, indent=2, default=str), encoding="utf-8")
+            return
         if options["boilerplate"]:
             result = run_boilerplate(
                 articles=articles, log=lambda message: self.stderr.write(message)
