@@ -7,7 +7,8 @@ writer at a time, ids handed out under its lock). On PostgreSQL it can: ids come
 sequence when a row is inserted, and a transaction that took id 100 may commit after one that
 took 101. So a page stops before the first event that is too recent to be sure of: one newer
 than NEWSREVIEW_EVENTS_SETTLE_SECONDS, or newer than the start of the oldest write
-transaction still open in another session (pg_stat_activity), whichever is earlier. Any event
+transaction still open in another session on this database (pg_stat_activity), whichever is
+earlier. Any event
 a later commit can still reveal was inserted by a transaction that is open now (so its start
 is the bound), or will be inserted later with a larger id. The settle window covers the
 difference between the app server's clock, which stamps created_at, and the database's.
@@ -38,7 +39,8 @@ def settled_before(using: str = "default") -> datetime.datetime | None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT min(xact_start) FROM pg_stat_activity "
-                "WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+                "WHERE datname = current_database() AND backend_xid IS NOT NULL "
+                "AND pid <> pg_backend_pid()"
             )
             (oldest,) = cursor.fetchone()
         if oldest is not None:
