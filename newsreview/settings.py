@@ -332,6 +332,10 @@ NEWSREVIEW_API_MAX_BODY_BYTES = int(
     os.environ.get("NEWSREVIEW_API_MAX_BODY_BYTES", 10 * 1024 * 1024)
 )
 NEWSREVIEW_API_MAX_RECORDS = int(os.environ.get("NEWSREVIEW_API_MAX_RECORDS", "1000"))
+# Larger posts are imported by a background job (202 and the run to follow).
+NEWSREVIEW_API_SYNC_MAX_RECORDS = int(
+    os.environ.get("NEWSREVIEW_API_SYNC_MAX_RECORDS", "200")
+)
 NEWSREVIEW_API_MAX_PAGE = int(os.environ.get("NEWSREVIEW_API_MAX_PAGE", "1000"))
 NEWSREVIEW_API_RATE_PER_MINUTE = int(
     os.environ.get("NEWSREVIEW_API_RATE_PER_MINUTE", "600")

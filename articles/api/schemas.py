@@ -30,6 +30,19 @@ class ImportAnswer(Schema):
     results: list[RecordResult]
 
 
+class QueuedAnswer(Schema):
+    run: int
+    state: str
+    status_url: str
+
+
+class FileResult(Schema):
+    name: str  # "item N" for an API post's records, the file's name for an upload
+    created: int
+    unchanged: int
+    failed: int
+
+
 class ArticleRow(Schema):
     id: int
     external_id: str
@@ -103,4 +116,5 @@ class ImportRunOut(Schema):
     paragraphs_created: int
     started_at: datetime
     finished_at: datetime | None
+    results: list[FileResult]
     errors: list[Error]

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from django.urls import reverse
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.openapi.docs import Swagger
 from pydantic import Field
 
@@ -26,9 +27,11 @@ from articles.api.schemas import (
     EventPage,
     ImportAnswer,
     ImportRunOut,
+    QueuedAnswer,
 )
 from articles.imports.importers import import_records
 from articles.imports.reading import Refused, json_document
+from articles.jobs.uploads import queue_records
 from articles.models import ImportRun
 from articles.queue.filters import QueueFilterForm
 
@@ -97,7 +100,7 @@ class EventCursor(Cursor):
 
 @api.post(
     "/articles",
-    response={200: ImportAnswer, 413: Errors, **ERRORS},
+    response={200: ImportAnswer, 202: QueuedAnswer, 413: Errors, **ERRORS},
     summary="Import articles (one object or a list), idempotently",
     openapi_extra={
         "requestBody": {
@@ -116,11 +119,24 @@ def post_articles(request: HttpRequest, source: str = ""):
     """The import formats' article object (`id`, `paragraphs`, and optionally `title`, `url`,
     `source`), one or a list, cleaned and written by the same importer as files. Posting the
     same article again reports it unchanged; the same id with other content is refused as a
-    conflict. The answer says what became of each record, in order."""
+    conflict. The answer (200) says what became of each record, in order. More than
+    NEWSREVIEW_API_SYNC_MAX_RECORDS (200) articles are imported by a background job: the
+    answer is 202 with the run to follow at `status_url`, whose `results` end the same way."""
     require(request, "articles.import_article", "import articles")
     if len(source) > 253:
         raise ApiError(400, "source", "at most 253 characters, e.g. bbc.co.uk")
     records = _records(_body(request))
+    if len(records) > settings.NEWSREVIEW_API_SYNC_MAX_RECORDS:
+        # Many articles: a job imports them; the answer says where to follow it.
+        run = queue_records(records, source=source, user=request.api_user)
+        return Status(
+            202,
+            {
+                "run": run.pk,
+                "state": run.state,
+                "status_url": reverse("api:get_import", kwargs={"run_id": run.pk}),
+            },
+        )
     result, ids = import_records(records, source=source, user=request.api_user)
     results = [
         {
@@ -263,8 +279,12 @@ def get_import(request: HttpRequest, run_id: int):
         **{
             name: getattr(run, name)
             for name in ImportRunOut.model_fields
-            if name not in ("errors",)
+            if name not in ("errors", "results")
         },
+        "results": [
+            dict(zip(("name", "created", "unchanged", "failed"), row, strict=False))
+            for row in run.files
+        ],
         "errors": [
             {"field": str(e.get("file", "")), "reason": str(e.get("reason", ""))}
             for e in run.errors[: settings.NEWSREVIEW_MAX_REASONS_PER_RUN]

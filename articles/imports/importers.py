@@ -109,12 +109,17 @@ def import_saved_uploads(paths: list[Path], *, run: ImportRun) -> ImportResult |
 
 
 def import_records(
-    records: list, *, source: str = "", user=None
-) -> tuple[ImportResult, list[str]]:
+    records: list, *, source: str = "", user=None, run: ImportRun | None = None
+) -> tuple[ImportResult, list[str]] | None:
     """Import article objects handed over as data (the HTTP API): cleaned and written like the
     records of a .json file, each record its own "file" named "item N", so that the result
     lists what became of every record (created, unchanged, or failed and why). Also the
-    external id of each record ("" for one refused before it had one), in order."""
+    external id of each record ("" for one refused before it had one), in order.
+
+    With `run`, a queued run (a large post, imported by a job) is claimed and written; None if
+    another worker took it already."""
+    if run is not None and not runs.claim(run, files_total=len(records)):
+        return None
     source = normalize_source(source)
     ids: list[str] = []
 
@@ -124,7 +129,12 @@ def import_records(
             yield f"item {n}", [outcome]
 
     result = _import(
-        None, source=source, user=user, origin=ImportRun.Origin.API, files=files()
+        None,
+        source=source,
+        user=user,
+        origin=ImportRun.Origin.API,
+        files=files(),
+        run=run,
     )
     return result, ids
 

@@ -7,6 +7,7 @@ is what the result page shows (as for an upload imported in the request), the nu
 keeps two uploads of the same name apart. The folder is never served.
 """
 
+import json
 import secrets
 import shutil
 from pathlib import PurePosixPath
@@ -39,6 +40,23 @@ def queue_upload(files, *, source: str, user) -> ImportRun:
     )
 
 
+def queue_records(records: list, *, source: str, user) -> ImportRun:
+    """Save an API post's records (already parsed and checked against the body limits) and
+    queue their import: the answer need not wait for thousands of articles."""
+    folder_name = secrets.token_hex(16)
+    place = settings.NEWSREVIEW_UPLOAD_DIR / folder_name / "0001"
+    place.mkdir(parents=True, mode=0o700)
+    with (place / "records.json").open("x", encoding="utf-8") as saved:
+        json.dump(records, saved, ensure_ascii=False)
+    return _queue(
+        upload_dir=folder_name,
+        source=source,
+        user=user,
+        files_total=len(records),
+        origin=ImportRun.Origin.API,
+    )
+
+
 def _save(upload, path) -> None:
     """Keep `upload` at `path`: a large upload Django spooled to a temporary file is moved
     there (a rename on the same disk), a small one in memory is written out."""
@@ -62,14 +80,15 @@ def retry(run: ImportRun, *, user) -> ImportRun:
         user=user,
         files_total=run.files_total,
         retry_of=run,
+        origin=run.origin,
     )
 
 
 def _queue(*, upload_dir: str, source: str, user, files_total: int, **fields):
+    fields.setdefault("origin", ImportRun.Origin.UPLOAD)
     with transaction.atomic():
         run = ImportRun.objects.create(
             state=ImportRun.State.QUEUED,
-            origin=ImportRun.Origin.UPLOAD,
             started_by=user,
             upload_dir=upload_dir,
             source=source,

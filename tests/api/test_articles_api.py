@@ -142,3 +142,37 @@ def test_an_unknown_article_is_404_as_json(reviewer_api):
         response = reviewer_api.get(f"{API}/articles/{article_id}")
         assert response.status_code in (404, 400)
         assert response.json()["errors"]
+
+
+def test_a_large_post_becomes_a_job_to_follow(lead_api, settings):
+    from tests.conftest import run_queued_jobs
+
+    settings.NEWSREVIEW_API_SYNC_MAX_RECORDS = 2
+    records = [
+        {"id": f"big-{i}", "paragraphs": [f"<p>Story {i}.</p>"]} for i in range(3)
+    ]
+    records.append({"id": "big-bad", "paragraphs": 5})
+    response = lead_api.post(f"{API}/articles", json.dumps(records))
+    assert response.status_code == 202
+    queued = response.json()
+    assert queued["state"] == "queued"
+    assert not Article.objects.exists()  # nothing imported inside the request
+    status = lead_api.get(queued["status_url"]).json()
+    assert (status["state"], status["origin"]) == ("queued", "api")
+
+    assert run_queued_jobs() == 1
+    status = lead_api.get(queued["status_url"]).json()
+    assert (status["state"], status["files_total"], status["articles_created"]) == (
+        "finished",
+        4,
+        3,
+    )
+    assert [r["name"] for r in status["results"]] == [f"item {n}" for n in range(1, 5)]
+    assert status["results"][3]["failed"] == 1
+    assert "paragraphs must be a list of strings" in status["errors"][0]["reason"]
+    # Posted again: a job again, everything unchanged.
+    again = lead_api.post(f"{API}/articles", json.dumps(records)).json()
+    run_queued_jobs()
+    status = lead_api.get(again["status_url"]).json()
+    assert (status["articles_created"], status["articles_unchanged"]) == (0, 3)
+    assert Article.objects.count() == 3
