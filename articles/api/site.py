@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import NinjaAPI, Query, Schema, Status
@@ -262,7 +262,10 @@ def list_events(request: HttpRequest, page: Query[EventCursor]):
     the answer's `next_after`: each event comes exactly once. The newest seconds are held back
     until no earlier change can still commit (docs/design.md)."""
     rows, next_after = event_page(after=page.after, limit=_page_size(page.limit))
-    return {"results": rows, "next_after": next_after}
+    # Rendered here, not through the response schema (which still documents it): ninja's
+    # per-object validation was 60% of a 1,000-event page's time (cProfile), and these rows
+    # are built by our own query with exactly the schema's fields.
+    return JsonResponse({"results": rows, "next_after": next_after})
 
 
 @api.get(

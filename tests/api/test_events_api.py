@@ -54,6 +54,11 @@ def test_labels_set_over_http_appear_in_order_exactly_once_across_pages(
     assert [e["id"] for e in half] == sorted({e["id"] for e in half})
     assert half[3]["old_value"] == Label.VERIFIED
     assert half[0]["user"] == "rita"
+    # Exactly the documented fields (the page is rendered without the schema, for speed).
+    from articles.api.schemas import EventOut
+
+    assert set(half[0]) == set(EventOut.model_fields)
+    EventOut.model_validate(half[0])
     # A follower that is up to date gets nothing new, then only what came after.
     last = half[-1]["id"]
     assert api.get(EVENTS, {"after": last}).json() == {
