@@ -32,7 +32,11 @@ setup: $(VENV)/.runtime .secret_key
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) HOST=$(HOST) PORT=$(PORT) $(PY) manage.py setup_demo
 
+# The web server and, beside it, a job worker (background imports, webhook deliveries); Ctrl-C
+# stops both.
 run: setup
+	$(DEV_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.dev

@@ -14,6 +14,9 @@ class ArticlesConfig(AppConfig):
         from articles.models.signals import article_revised
         from articles.quality.receivers import revision_undoes_sign_off
         from articles.revisions import admin  # noqa: F401  (registers its ModelAdmins)
+        from articles.api import admin as api_admin  # noqa: F401 (registers its admin)
+        from articles.webhooks import admin as webhooks_admin  # noqa: F401
+        from articles.webhooks import receivers
 
         # SQLite drops a table's triggers whenever a migration rebuilds it: the search index's
         # and the queue totals' are put back after every migrate.
@@ -26,3 +29,5 @@ class ArticlesConfig(AppConfig):
         article_revised.connect(
             revision_undoes_sign_off, dispatch_uid="quality_revision_undoes_sign_off"
         )
+        # Webhooks announce reviews, revisions and finished imports.
+        receivers.connect()

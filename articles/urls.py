@@ -1,15 +1,18 @@
 from django.urls import include, path, register_converter
 
+from articles.api import views as api_tokens
 from articles.boilerplate import views as boilerplate
 from articles.converters import IdConverter
 from articles.dashboard import views as dashboard
 from articles.exports import views as exports
 from articles.imports import views as imports
 from articles.queue import bulk as queue_bulk
+from articles.jobs import views as jobs
 from articles.queue import views as queue
 from articles.review import navigation, preferences
 from articles.review import views as review
 from articles.revisions import views as revisions
+from articles.webhooks import views as webhooks
 
 app_name = "articles"
 
@@ -47,6 +50,11 @@ urlpatterns: list = [
     path("articles/<id:pk>/previous/", navigation.previous_article, name="previous"),
     path("export/articles.csv", exports.articles_csv, name="export_articles"),
     path("export/paragraphs.csv", exports.paragraphs_csv, name="export_paragraphs"),
+    path(
+        "export/paragraphs.jsonl",
+        exports.paragraphs_jsonl,
+        name="export_paragraphs_jsonl",
+    ),
     path("boilerplate/", boilerplate.overview, name="boilerplate"),
     path("boilerplate/apply/", boilerplate.apply, name="boilerplate_apply"),
     path("boilerplate/undo/<id:pk>/", boilerplate.undo, name="boilerplate_undo"),
@@ -62,4 +70,12 @@ urlpatterns: list = [
     # Imported here, after the <id:…> converter is registered.
     path("", include("articles.quality.urls")),
     path("accounts/preferences/", preferences.preferences, name="preferences"),
+    path("import/<id:pk>/again/", jobs.run_again, name="import_run_again"),
+    path("webhooks/", webhooks.webhook_list, name="webhooks"),
+    path("webhooks/<id:pk>/", webhooks.webhook_detail, name="webhook"),
+    path("webhooks/<id:pk>/delete/", webhooks.webhook_delete, name="webhook_delete"),
+    path("api-tokens/", api_tokens.token_list, name="api_tokens"),
+    path(
+        "api-tokens/<id:pk>/revoke/", api_tokens.token_revoke, name="api_token_revoke"
+    ),
 ]

@@ -60,6 +60,12 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    # The HTTP API (articles.api); listed so its docs page is served from our static files.
+    "ninja",
+    # The job system (articles.jobs): django-tasks, Django 6's django.tasks for 5.2, with its
+    # database backend; `manage.py db_worker` runs the jobs.
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 # The benchmark (bench/, `manage.py benchmark`) is a development-only app: a checkout has it, the
@@ -336,3 +342,45 @@ if not 1 <= NEWSREVIEW_PACE_BREAK_SECONDS <= 3600:
     raise ImproperlyConfigured(
         "NEWSREVIEW_PACE_BREAK_SECONDS must be between 1 and 3600."
     )
+# --- The pipeline: the HTTP API, background jobs, webhooks (docs/design.md) -----------------------
+# Jobs (background imports, webhook deliveries) are rows in the database; `manage.py db_worker`
+# runs them: no broker, and any number of workers on PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where uploads wait for their import job: private (never served), on a disk every worker sees.
+NEWSREVIEW_UPLOAD_DIR = Path(
+    os.environ.get("NEWSREVIEW_UPLOAD_DIR", BASE_DIR / "uploads")
+)
+# The API's limits: a request body, records per POST, rows per page, requests per token and
+# minute.
+NEWSREVIEW_API_MAX_BODY_BYTES = int(
+    os.environ.get("NEWSREVIEW_API_MAX_BODY_BYTES", 10 * 1024 * 1024)
+)
+NEWSREVIEW_API_MAX_RECORDS = int(os.environ.get("NEWSREVIEW_API_MAX_RECORDS", "1000"))
+# Larger posts are imported by a background job (202 and the run to follow).
+NEWSREVIEW_API_SYNC_MAX_RECORDS = int(
+    os.environ.get("NEWSREVIEW_API_SYNC_MAX_RECORDS", "200")
+)
+NEWSREVIEW_API_MAX_PAGE = int(os.environ.get("NEWSREVIEW_API_MAX_PAGE", "1000"))
+NEWSREVIEW_API_RATE_PER_MINUTE = int(
+    os.environ.get("NEWSREVIEW_API_RATE_PER_MINUTE", "600")
+)
+# The label events feed serves only events older than this, so that a transaction that took an
+# event id and commits after a later one is never skipped by a follower (articles.api.events).
+# SQLite commits one writer at a time, in id order: no wait is needed there.
+NEWSREVIEW_EVENTS_SETTLE_SECONDS = float(
+    os.environ.get(
+        "NEWSREVIEW_EVENTS_SETTLE_SECONDS",
+        "0" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "2",
+    )
+)
+# Webhooks may target loopback, private and link-local addresses only with this on (a test
+# receiver, a CMS on the same private network); off, a hook could make the server reach its own
+# network (server-side request forgery). Checked when a hook is saved and at every delivery.
+NEWSREVIEW_WEBHOOK_ALLOW_PRIVATE = env_bool("NEWSREVIEW_WEBHOOK_ALLOW_PRIVATE")
+NEWSREVIEW_WEBHOOK_TIMEOUT_SECONDS = float(
+    os.environ.get("NEWSREVIEW_WEBHOOK_TIMEOUT_SECONDS", "10")
+)
+# Attempts per delivery: the first, then retries after 30 s, 1, 2, 4 and 8 minutes.
+NEWSREVIEW_WEBHOOK_MAX_ATTEMPTS = int(
+    os.environ.get("NEWSREVIEW_WEBHOOK_MAX_ATTEMPTS", "6")
+)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from articles.accounts import ThrottledPasswordChangeView, admin_password_change
+from articles.api.urls import urls as api_urls
 
 urlpatterns = [
     path(
@@ -31,6 +32,7 @@ urlpatterns = [
         name="admin_password_change",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_urls),
     path("", include("articles.urls")),
 ]
 

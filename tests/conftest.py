@@ -108,6 +108,7 @@ def _recreate_roles() -> None:
     revisions = importlib.import_module("articles.migrations.0011_revisions")
     quality = importlib.import_module("articles.migrations.0012_quality")
     dashboard = importlib.import_module("articles.migrations.0014_dashboard")
+    pipeline = importlib.import_module("articles.migrations.0016_pipeline")
     ContentType.objects.clear_cache()
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
@@ -122,6 +123,7 @@ def _recreate_roles() -> None:
                 *revisions.LEAD,
                 *quality.LEAD,
                 *dashboard.LEAD,
+                *pipeline.LEAD,
             ],
         ),
     ):
@@ -245,3 +247,39 @@ def make_article(db):
         return article
 
     return make
+
+
+def run_queued_jobs() -> int:
+    """Run every job waiting in the database, here and now, as `manage.py db_worker` would
+    (its Worker.run_task on each claimed row; not its loop, which closes the connection that
+    holds the test's transaction). How many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while True:
+        job = (
+            DBTaskResult.objects.ready()
+            .order_by("-priority", "run_after", "enqueued_at")
+            .first()
+        )
+        if job is None:
+            return ran
+        job.claim(worker.worker_id)
+        worker.run_task(job)
+        ran += 1
+
+
+@pytest.fixture
+def run_jobs():
+    return run_queued_jobs

@@ -26,3 +26,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 
     _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405, S324
     DATABASES["default"]["TEST"] = {"NAME": f"test_newsreview_{_checkout}"}  # noqa: F405
+
+# Uploads waiting for their import job: a folder of this checkout's own, outside the repo.
+import tempfile  # noqa: E402
+
+NEWSREVIEW_UPLOAD_DIR = (
+    Path(tempfile.gettempdir())  # noqa: F405
+    / f"newsreview-test-uploads-{__import__('hashlib').sha1(str(BASE_DIR).encode()).hexdigest()[:8]}"  # noqa: F405
+)

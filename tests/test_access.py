@@ -16,6 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from articles.api import tokens
+from articles.jobs.tasks import run_import
 from articles.models import (
     Article,
     ArticleRevision,
@@ -26,6 +28,8 @@ from articles.models import (
     RepeatedText,
     SecondOpinion,
     SignOff,
+    Webhook,
+    WebhookDelivery,
 )
 from articles.quality import second
 from articles.revisions.writer import revise_article
@@ -245,6 +249,9 @@ ACCESS: dict[str, list[Check]] = {
             leads(200),
         ),
     ],
+    "export/paragraphs.jsonl": [
+        Check(url("articles:export_paragraphs_jsonl"), everyone(200))
+    ],
     "import/": [Check(url("articles:import"), leads(200))],
     # --- quality control: Leads decide and measure; only the assigned second reviewer labels
     # blind (a Lead opening someone else's blind review is refused like anyone else) ---------
@@ -302,6 +309,79 @@ ACCESS: dict[str, list[Check]] = {
         },
     ),
     "import/<id:pk>/": [Check(url("articles:import_run", "import_run"), leads(200))],
+    # Running a finished run again is refused with a message on its page.
+    "import/<id:pk>/again/": get_and_post(
+        "articles:import_run_again", "import_run", post=leads(REDIRECT)
+    ),
+    # --- webhooks: a lead's -----------------------------------------------------------------
+    "webhooks/": [
+        Check(url("articles:webhooks"), leads(200)),
+        # A hook to a loopback address is refused (400, naming the URL) unless allowed.
+        Check(
+            url("articles:webhooks"),
+            leads(400),
+            method="post",
+            data=lambda ctx: {
+                "url": "http://127.0.0.1/x",
+                "events": ["import.finished"],
+            },
+        ),
+    ],
+    "webhooks/<id:pk>/": [Check(url("articles:webhook", "webhook"), leads(200))],
+    "webhooks/<id:pk>/delete/": get_and_post(
+        "articles:webhook_delete", "webhook", post=leads(REDIRECT)
+    ),
+    # --- the HTTP API (tests/api/test_api_access.py checks each endpoint per token) -----------
+    "api-tokens/": [
+        Check(url("articles:api_tokens"), everyone(200)),
+        Check(
+            url("articles:api_tokens"),
+            everyone(REDIRECT),
+            method="post",
+            data=lambda ctx: {"name": "scraper"},
+        ),
+    ],
+    # Only its owner (the reviewer) can revoke a token; for anyone else it does not exist.
+    "api-tokens/<id:pk>/revoke/": [
+        Check(url("articles:api_token_revoke", "api_token"), everyone(405)),
+        Check(
+            url("articles:api_token_revoke", "api_token"),
+            {
+                ANONYMOUS: LOGIN,
+                NO_GROUP: 403,
+                REVIEWER: REDIRECT,
+                LEAD: 404,
+                STAFF: 404,
+            },
+            method="post",
+        ),
+    ],
+    # The schema and its docs page are pages of the site (log in with a role) ...
+    "api/v1/openapi.json": [Check(lambda ctx: "/api/v1/openapi.json", everyone(200))],
+    "api/v1/docs": [Check(lambda ctx: "/api/v1/docs", everyone(200))],
+    # ... the endpoints take a token only: a session, whoever's, gets 401.
+    "api/v1/": [Check(lambda ctx: "/api/v1/", account(404, anonymous=404))],
+    "api/v1/articles": [
+        Check(lambda ctx: "/api/v1/articles", account(401, anonymous=401)),
+        Check(
+            lambda ctx: "/api/v1/articles",
+            account(401, anonymous=401),
+            method="post",
+        ),
+    ],
+    "api/v1/articles/<article_id>": [
+        Check(
+            lambda ctx: f"/api/v1/articles/{ctx['article']}",
+            account(401, anonymous=401),
+        )
+    ],
+    "api/v1/events": [Check(lambda ctx: "/api/v1/events", account(401, anonymous=401))],
+    "api/v1/imports/<run_id>": [
+        Check(
+            lambda ctx: f"/api/v1/imports/{ctx['import_run']}",
+            account(401, anonymous=401),
+        )
+    ],
     # --- the admin: staff only ----------------------------------------------------------------
     "admin/": [Check(url("admin:index"), staff_only(200))],
     "admin/login/": [
@@ -357,7 +437,7 @@ ACCESS: dict[str, list[Check]] = {
         # The current revision is the review page.
         Check(url("articles:revision", "revised", "two"), everyone(REDIRECT)),
     ],
-    "admin/^(?P<app_label>auth|axes|articles)/$": [
+    "admin/^(?P<app_label>auth|axes|django_tasks_database|articles)/$": [
         Check(lambda ctx: "/admin/articles/", staff_only(200)),
         # Staff without permissions on the users app do not learn that it exists.
         Check(lambda ctx: "/admin/auth/", staff_only(404)),
@@ -393,11 +473,22 @@ ADMIN_MODELS = {
     "articles/paragraphsnapshot": VIEW_ONLY,
     "articles/signoff": VIEW_ONLY,
     "articles/secondreview": VIEW_ONLY,
+    # Staff list and revoke (an action: "change") everyone's API tokens; nobody adds or
+    # deletes one here.
+    "articles/apitoken": VIEW_ONLY,
+    # Hooks are added on the Webhooks page (the URL is checked there); the log is read-only.
+    "articles/webhook": {
+        **VIEW_ONLY,
+        "delete": 200,
+    },  # a lead may delete a hook here too
+    "articles/webhookdelivery": VIEW_ONLY,
     "auth/user": {**NO_ACCESS, "password": 403},
     "auth/group": NO_ACCESS,
     "axes/accessattempt": NO_ACCESS,
     "axes/accesslog": NO_ACCESS,
     "axes/accessfailurelog": NO_ACCESS,
+    # The job queue (django-tasks' database backend): superusers only.
+    "django_tasks_database/dbtaskresult": NO_ACCESS,
 }
 
 
@@ -492,6 +583,10 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         content_hash=reviewed.content_hash,
         reason="Check the quotes.",
     )
+    api_token, _ = tokens.create(user=reviewer, name="reviewer's token")
+    webhook = Webhook.objects.create(
+        url="https://example.com/hook", events=["import.finished"], secret="x" * 64
+    )
     access = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "rita"}
     no_group = User.objects.create_user("nadia", password="pw-nadia")
     revised = make_article(paragraphs=["One.", "Two 2."], labels=["verified", ""])
@@ -539,6 +634,14 @@ def ctx(reviewer, other_reviewer, lead, staff, make_article) -> dict:
         "two": 2,
         "articles/articlerevision": revision.pk,
         "articles/paragraphsnapshot": revision.article.paragraph_snapshots.first().pk,
+        "articles/apitoken": api_token.pk,
+        "webhook": webhook.pk,
+        "articles/webhook": webhook.pk,
+        "articles/webhookdelivery": WebhookDelivery.objects.create(
+            webhook=webhook, event="import.finished", payload={}
+        ).pk,
+        "django_tasks_database/dbtaskresult": run_import.enqueue(run.pk).id,
+        "api_token": api_token.pk,
         "auth/user": reviewer.pk,
         "auth/group": Group.objects.get(name="Reviewer").pk,
         "axes/accessattempt": AccessAttempt.objects.create(

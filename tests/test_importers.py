@@ -239,16 +239,17 @@ def test_batches_look_up_existing_ids_in_one_query(
     for i in range(30):
         write(tmp_path, f"{i:02d}.txt", repr([f"Paragraph of {i}", "Shared line"]))
     import_paths([tmp_path])
-    # Re-import: one run insert, one lookup of all 30 ids, one run update.
-    with django_assert_max_num_queries(3):
+    # Re-import: one run insert, one lookup of all 30 ids, one run update, and the webhooks
+    # that want import.finished (articles.webhooks: a run's end is announced).
+    with django_assert_max_num_queries(4):
         result = import_paths([tmp_path])
     assert result.unchanged == 30
     # A fresh import: run, lookup, savepoint/transaction, articles, paragraphs, repetition
-    # counts, run update; on SQLite 7 more for the text index (articles.search.bulk_index: its
-    # three insert triggers dropped and made again, one INSERT … SELECT), on PostgreSQL one
-    # (articles.search.settle_index).
+    # counts, run update, webhooks; on SQLite 7 more for the text index
+    # (articles.search.bulk_index: its three insert triggers dropped and made again, one
+    # INSERT … SELECT), on PostgreSQL one (articles.search.settle_index).
     Article.objects.all().delete()
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         result = import_paths([tmp_path])
     assert result.created == 30
     assert Paragraph.objects.count() == 60

@@ -383,6 +383,7 @@ def test_export_links_carry_the_filters(reviewer_client, four):
     assert links == {
         "Articles CSV": (reverse("articles:export_articles"), wanted),
         "Paragraphs CSV": (reverse("articles:export_paragraphs"), wanted),
+        "Paragraphs JSONL": (reverse("articles:export_paragraphs_jsonl"), wanted),
     }
 
 

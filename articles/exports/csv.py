@@ -179,7 +179,7 @@ def _opinion_cells(row: tuple, opinions: bool) -> str:
     return f"{second_label},{text_cell(second_by)},{text_cell(adjudicated_by)}"
 
 
-def _article_groups(
+def article_groups(
     articles, batch_size: int
 ) -> Iterator[dict[int, tuple[str, str, int, int | None]]]:
     """{id: (external_id, source, paragraph_count, source_articles)} of consecutive articles
@@ -220,7 +220,7 @@ def paragraph_lines(
     zone = timezone.get_current_timezone()
     thresholds = Thresholds.from_settings()
     suggesting = settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS
-    for group in _article_groups(articles, batch_size):
+    for group in article_groups(articles, batch_size):
         article_ids = list(group)
         # Each article's id cell is formatted once, not once per paragraph.
         id_cells = {
@@ -261,7 +261,7 @@ def _suggestion_cells(
 ) -> list[str]:
     """`suggested_label,suggestion_reason` of each queries.paragraph_rows() row of `batch`.
 
-    `articles` is the batch's _article_groups() group. Labeled paragraphs get their suggestion
+    `articles` is the batch's article_groups() group. Labeled paragraphs get their suggestion
     too, so the export can compare people with rules.
     """
     counts = queries.repetition({(articles[row[0]][1], row[9]) for row in batch})

@@ -1,4 +1,4 @@
-"""The CSV downloads: the queue's filters in, a streamed CSV out (articles.exports.csv writes it).
+"""The CSV and JSON Lines downloads: the queue's filters in, a streamed CSV out (articles.exports.csv writes it).
 
 The queue drops a filter it cannot use and says so on the page; a download has no page to say
 it on, and without the filter it would hold more than was asked for, so it answers 400 naming
@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_safe
 
-from articles.exports import csv
+from articles.exports import csv, jsonl
 from articles.models import Article
 from articles.queue.filters import QueueFilterForm
 from articles.queue.queries import matching
@@ -51,3 +51,12 @@ def paragraphs_csv(request: HttpRequest) -> HttpResponse:
     return csv.paragraphs_response(
         articles, opinions=request.user.has_perm("articles.adjudicate_article")
     )
+
+
+@require_safe
+@permission_required("articles.export_article", raise_exception=True)
+def paragraphs_jsonl(request: HttpRequest) -> HttpResponse:
+    articles, refused = _filtered(request)
+    if refused:
+        return refused
+    return jsonl.paragraphs_response(articles)

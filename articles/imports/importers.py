@@ -31,8 +31,12 @@ from pathlib import Path
 from django.db import DatabaseError
 
 from articles.imports import runs
-from articles.imports.records import normalize_source
-from articles.imports.sources import count_files, items_from_path, items_from_upload
+from articles.imports.records import Prepared, normalize_source, record_outcomes
+from articles.imports.sources import (
+    count_files,
+    items_from_path,
+    items_from_saved_upload,
+)
 from articles.imports.worker import (
     WORKER_AFTER_FILES,
     prepared_here,
@@ -54,7 +58,8 @@ __all__ = [
     "ImportResult",
     "Progress",
     "import_paths",
-    "import_uploads",
+    "import_records",
+    "import_saved_uploads",
 ]
 
 Progress = Callable[[int, int], None]
@@ -87,21 +92,72 @@ def import_paths(
     )
 
 
-def import_uploads(files, *, source: str = "", user=None) -> ImportResult:
-    """Import uploaded files (Django UploadedFile objects); a `.zip` is read member by member."""
-    items = itertools.chain.from_iterable(items_from_upload(upload) for upload in files)
-    return _import(items, source=source, user=user, origin=ImportRun.Origin.UPLOAD)
+def import_saved_uploads(paths: list[Path], *, run: ImportRun) -> ImportResult | None:
+    """Import an upload saved for a background job (articles.jobs) into its queued `run`,
+    files named as they were uploaded; None if another worker took the run already."""
+    if not runs.claim(run, files_total=sum(count_files(path) for path in paths)):
+        return None
+    items = itertools.chain.from_iterable(items_from_saved_upload(p) for p in paths)
+    return _import(
+        items,
+        source=run.source,
+        user=run.started_by,
+        origin=run.origin,
+        run=run,
+        parallel=(os.cpu_count() or 1) > 1 and "fork" in get_all_start_methods(),
+    )
+
+
+def import_records(
+    records: list, *, source: str = "", user=None, run: ImportRun | None = None
+) -> tuple[ImportResult, list[str]] | None:
+    """Import article objects handed over as data (the HTTP API): cleaned and written like the
+    records of a .json file, each record its own "file" named "item N", so that the result
+    lists what became of every record (created, unchanged, or failed and why). Also the
+    external id of each record ("" for one refused before it had one), in order.
+
+    With `run`, a queued run (a large post, imported by a job) is claimed and written; None if
+    another worker took it already."""
+    if run is not None and not runs.claim(run, files_total=len(records)):
+        return None
+    source = normalize_source(source)
+    ids: list[str] = []
+
+    def files():
+        for n, outcome in enumerate(record_outcomes(records, source=source), start=1):
+            ids.append(outcome.external_id if isinstance(outcome, Prepared) else "")
+            yield f"item {n}", [outcome]
+
+    result = _import(
+        None,
+        source=source,
+        user=user,
+        origin=ImportRun.Origin.API,
+        files=files(),
+        run=run,
+    )
+    return result, ids
 
 
 def _import(
-    items, *, source, user, origin, progress=None, total=0, parallel=False
+    items,
+    *,
+    source,
+    user,
+    origin,
+    progress=None,
+    total=0,
+    parallel=False,
+    run: ImportRun | None = None,
+    files=None,
 ) -> ImportResult:
-    run = runs.start(user=user, origin=origin)
+    run = run or runs.start(user=user, origin=origin)
     writer = BatchWriter(ImportResult(run=run))
     try:
-        files = (prepared_in_worker if parallel else prepared_here)(
-            items, source=normalize_source(source)
-        )
+        if files is None:
+            files = (prepared_in_worker if parallel else prepared_here)(
+                items, source=normalize_source(source)
+            )
         for done, (name, outcomes) in enumerate(files, start=1):
             writer.add(name, outcomes)
             if progress:

@@ -127,6 +127,15 @@ def jsonl_records(item: Item, limit: int) -> Iterator[Raw | str]:
             yield record, f"{item.stem}-{number}", where
 
 
+def json_document(data: bytes) -> Any:
+    """The JSON value in `data` (a request body), with a file's checks: UTF-8, nesting depth and
+    the number of values; Refused with the reason otherwise."""
+    text = _decode(data)
+    if not text.strip():
+        raise Refused("empty")
+    return _load_json(text)
+
+
 def string_list(value: Any, *, what: str) -> list[str]:
     """`value` if it is a list of strings; else Refused, starting with `what`."""
     if not isinstance(value, list):

@@ -71,6 +71,18 @@ def parsed_outcomes(
     )
 
 
+def record_outcomes(records: list, *, source: str) -> Iterator[Prepared | str]:
+    """The cleaned articles of records handed over as data (the HTTP API's body), one outcome
+    per record in order: each is cleaned like a record of a .json file, except that it has no
+    file name to take an id from, so a record without `id` is refused."""
+    for number, record in enumerate(records, start=1):
+        where = f"item {number}: "
+        if not isinstance(record, dict):
+            yield f"{where}not an article object (it holds {type_name(record)})"
+        else:
+            yield _prepare_or_refuse(record, "", where, source, "")
+
+
 def folder_source_of(item: Item) -> str:
     """The nearest folder above `item` named like a domain, lowercased; else ""."""
     return next(

@@ -1,7 +1,7 @@
 """An import run's life: started by a process, alive while it writes, finished or interrupted.
 
-A run is written by one process (a web worker for an upload, the command line, later a job
-worker). It says which ("host:pid") and shows it is alive after every batch of articles. The
+A run is written by one process (the command line, an API request, or a job worker for an
+upload: articles.jobs, which queues the run and claim()s it when a worker takes the job). It says which ("host:pid") and shows it is alive after every batch of articles. The
 cases, each with its rule:
 
 - the import raises (a database error, Ctrl-C, a worker's graceful timeout): `interrupted()` marks
@@ -20,6 +20,7 @@ import socket
 from datetime import timedelta
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.utils import timezone
 
 from articles.models import ImportRun
@@ -35,6 +36,11 @@ INTERRUPTED_KILLED = (
 )
 
 
+# Sent once a run ends, finished or interrupted (by its own process, or found dead):
+# sender=ImportRun, run=<ImportRun>. Webhooks announce it (articles.webhooks).
+run_ended = Signal()
+
+
 def this_worker() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -44,6 +50,26 @@ def start(*, user, origin: str) -> ImportRun:
     return ImportRun.objects.create(
         started_by=user, origin=origin, worker=this_worker(), heartbeat_at=now
     )
+
+
+def claim(run: ImportRun, *, files_total: int) -> bool:
+    """Take a queued run (a background import) for this process; False if another process took
+    it already (a job delivered twice runs once)."""
+    now = timezone.now()
+    taken = ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.QUEUED).update(
+        state=ImportRun.State.RUNNING,
+        worker=this_worker(),
+        heartbeat_at=now,
+        files_total=files_total,
+    )
+    if taken:
+        run.state, run.worker, run.heartbeat_at = (
+            ImportRun.State.RUNNING,
+            this_worker(),
+            now,
+        )
+        run.files_total = files_total
+    return bool(taken)
 
 
 def heartbeat(run: ImportRun, *, counts: dict[str, int]) -> None:
@@ -63,13 +89,18 @@ def heartbeat(run: ImportRun, *, counts: dict[str, int]) -> None:
 def interrupted(run: ImportRun, *, reason: str, counts: dict[str, int]) -> None:
     """Mark a run that stopped on an exception in its own process; `run.errors` holds the
     refusals it had met so far (the writer keeps them there, capped)."""
-    errors = [*run.errors, {"file": "", "reason": reason}]
-    ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.RUNNING).update(
-        state=ImportRun.State.INTERRUPTED,
-        finished_at=timezone.now(),
-        errors=errors,
+    fields = {
+        "state": ImportRun.State.INTERRUPTED,
+        "finished_at": timezone.now(),
+        "errors": [*run.errors, {"file": "", "reason": reason}],
         **counts,
-    )
+    }
+    if ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.RUNNING).update(
+        **fields
+    ):
+        for name, value in fields.items():
+            setattr(run, name, value)
+        run_ended.send(sender=ImportRun, run=run)
 
 
 def settle_interrupted() -> int:
@@ -91,13 +122,13 @@ def settle_interrupted() -> int:
     marked = 0
     # Few runs (the ones whose process died); each keeps its reasons and gains this one.
     for run in ImportRun.objects.filter(pk__in=dead).only("errors", "heartbeat_at"):
-        marked += ImportRun.objects.filter(
-            pk=run.pk, state=ImportRun.State.RUNNING
-        ).update(
+        if ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.RUNNING).update(
             state=ImportRun.State.INTERRUPTED,
             finished_at=run.heartbeat_at or timezone.now(),
             errors=[*run.errors, {"file": "", "reason": INTERRUPTED_KILLED}],
-        )
+        ):
+            marked += 1
+            run_ended.send(sender=ImportRun, run=ImportRun.objects.get(pk=run.pk))
     return marked
 
 

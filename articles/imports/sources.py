@@ -61,10 +61,25 @@ def human_size(n: int) -> str:
 
 
 def count_files(path: Path) -> int:
-    """The number of files at `path`, for progress reports (a zip counts as one file)."""
+    """The number of files at `path`, for progress reports: a zip's members count one by one
+    (as the import reads them; its central directory is read, nothing is unpacked)."""
     if path.is_dir():
-        return sum(1 for _ in _walk(path))
+        return sum(count_files(file) for _, file in _walk(path))
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zipped:
+                return max(1, sum(1 for m in zipped.infolist() if _counted(m)))
+        except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
+            return 1  # refused as one file when it is read
     return 1
+
+
+def _counted(member: zipfile.ZipInfo) -> bool:
+    """Whether _items_from_zip() yields something for `member` (an item, or a refusal)."""
+    parts = PurePosixPath(member.filename.replace("\\", "/")).parts
+    if member.is_dir() or not all(_visible(part) for part in parts):
+        return False
+    return _suffix(parts[-1]).lower() in (*FORMATS, ".zip") if parts else False
 
 
 def items_from_path(path: Path) -> Iterator[Item | Failed]:
@@ -81,22 +96,10 @@ def items_from_path(path: Path) -> Iterator[Item | Failed]:
         yield Failed(str(path), "no such file or directory")
 
 
-def items_from_upload(upload) -> Iterator[Item | Failed]:
-    """The files of an uploaded file (a Django UploadedFile); a `.zip` member by member."""
-    name = PurePosixPath(upload.name.replace("\\", "/")).name
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix == ".zip":
-        upload.seek(0)
-        yield from _items_from_zip(upload, name=name)
-    elif suffix in FORMATS:
-
-        def open_upload():
-            upload.seek(0)
-            return upload
-
-        yield Item(name, open=open_upload, size=upload.size)
-    else:
-        yield Failed(name, _unsupported(suffix))
+def items_from_saved_upload(path: Path) -> Iterator[Item | Failed]:
+    """The files of an upload saved for a background import (articles.jobs.uploads), named as
+    the upload was (its file name, and a zip's members under it)."""
+    yield from _items_from_file(path, name=path.name, folders=())
 
 
 def _visible(name: str) -> bool:

@@ -8,8 +8,9 @@ from django.template.defaultfilters import filesizeformat
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from articles.imports.importers import import_uploads
 from articles.imports.runs import settle_interrupted
+from articles.jobs.progress import progress
+from articles.jobs.uploads import queue_upload
 from articles.models import ImportRun
 
 RECENT_RUNS = 20
@@ -54,10 +55,10 @@ def _upload(request: HttpRequest) -> HttpResponse:
         return _page(
             request, error="Source: at most 253 characters, e.g. bbc.co.uk.", source=""
         )
-    # The result page reads the run (its files and first reasons are capped there), not the
-    # session: a result kept in the session was loaded by every later request of that Lead.
-    result = import_uploads(files, source=source, user=request.user)
-    return redirect("articles:import_run", pk=result.run.pk)
+    # The upload becomes a job (articles.jobs): saved, queued, and its page answers at once
+    # with a progress bar; a worker imports it. The page reads the run, never the session.
+    run = queue_upload(files, source=source, user=request.user)
+    return redirect("articles:import_run", pk=run.pk)
 
 
 @require_safe
@@ -65,6 +66,12 @@ def _upload(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     settle_interrupted()  # before the read, so a dead run's own page says so
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)
+    if request.htmx:  # the progress bar's poll: the run's card alone
+        return render(
+            request,
+            "articles/import.html#run-result",
+            {"run": run, "files": _file_rows(run), "progress": progress(run)},
+        )
     return _page(request, run=run, files=_file_rows(run))
 
 
@@ -115,6 +122,7 @@ def _page(
 ) -> HttpResponse:
     context = {
         "run": run,
+        "progress": run and progress(run),
         "files": files,
         "error": error,
         "source": source,

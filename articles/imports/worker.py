@@ -58,8 +58,8 @@ def prepared_in_worker(
     for item in itertools.islice(items, WORKER_AFTER_FILES):
         yield item.name, file_outcomes(item, source=source)
     # fork: the worker starts in milliseconds with this process's modules and settings (the
-    # limits), and only ever runs _clean_file(). Not for web workers: import_uploads() does
-    # not come here.
+    # limits), and only ever runs _clean_file(). Web requests never come here (an upload is
+    # imported by a job worker, articles.jobs; an API post cleans its records in the request).
     try:
         pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
     except OSError:  # e.g. no shared memory for its queues in a container: clean here

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles.boilerplate.repetition import count_repetition
 from articles.imports.records import Prepared
-from articles.imports.runs import heartbeat
+from articles.imports.runs import heartbeat, run_ended
 from articles.models import Article, ImportRun, Paragraph
 from articles.revisions.summary import counts_line
 from articles.revisions.writer import revise_article
@@ -302,6 +302,7 @@ class BatchWriter:
         run.finished_at = timezone.now()
         run.state = ImportRun.State.FINISHED
         run.save()
+        run_ended.send(sender=ImportRun, run=run)
         return result
 
 

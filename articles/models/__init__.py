@@ -3,9 +3,11 @@
 status.py (the status rule), article.py, paragraph.py (with the audit trail), import_run.py,
 repetition.py (boilerplate counts and propagations), revision.py (earlier revisions of an
 article), quality.py (sign-off, second review, agreement), rollups.py (the dashboard's daily
-roll-ups), signals.py (signals between feature packages).
+roll-ups), api_token.py (the API's personal tokens), webhook.py (webhooks and their
+deliveries), signals.py (signals between feature packages).
 """
 
+from articles.models.api_token import ApiToken
 from articles.models.article import Article, ArticleQuerySet, ArticleTally
 from articles.models.import_run import ImportRun
 from articles.models.paragraph import Change, LabelEvent, Paragraph
@@ -20,10 +22,12 @@ from articles.models.repetition import Propagation, RepeatedText
 from articles.models.revision import ArticleRevision, ParagraphSnapshot
 from articles.models.rollups import DashboardSetting, LabelDay, PaceDay, StatusDay
 from articles.models.status import COUNT_FIELD, Label, ReviewStatus, derive_status
+from articles.models.webhook import Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "COUNT_FIELD",
     "AgreementTally",
+    "ApiToken",
     "Article",
     "ArticleQuerySet",
     "ArticleRevision",
@@ -45,5 +49,8 @@ __all__ = [
     "SecondReview",
     "SignOff",
     "StatusDay",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
     "derive_status",
 ]

@@ -8,8 +8,11 @@ class ImportRun(models.Model):
     class Origin(models.TextChoices):
         COMMAND = "command", "Command line"
         UPLOAD = "upload", "Upload"
+        API = "api", "API"
 
     class State(models.TextChoices):
+        # An upload saved and waiting for a job worker (articles.jobs) to take it.
+        QUEUED = "queued", "Waiting for a worker"
         RUNNING = "running", "Running"
         FINISHED = "finished", "Finished"
         # The process stopped before finish(): killed, crashed, restarted, or an error the
@@ -36,6 +39,15 @@ class ImportRun(models.Model):
     worker = models.CharField(max_length=200, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     files_seen = models.PositiveIntegerField(default=0)
+    # A background import's progress and what it needs to run again (articles.jobs): the files
+    # it will read (zip members counted one by one), the folder under NEWSREVIEW_UPLOAD_DIR
+    # holding its upload until it finishes, the source the upload gave, and the run it repeats.
+    files_total = models.PositiveIntegerField(default=0)
+    upload_dir = models.CharField(max_length=100, blank=True)
+    source = models.CharField(max_length=253, blank=True)
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
+    )
     articles_created = models.PositiveIntegerField(default=0)
     paragraphs_created = models.PositiveIntegerField(default=0)
     articles_unchanged = models.PositiveIntegerField(default=0)

@@ -12,6 +12,7 @@ withdraws the sign-off. The rule is written here three ways that must agree, sid
 
 from django.db import connection, models
 from django.db.models import F, Q
+from django.dispatch import Signal
 
 
 class ReviewStatus(models.TextChoices):
@@ -117,7 +118,12 @@ _UPDATE_COUNTS = """UPDATE articles_article SET
     signed_off_id = NULL,
     last_reviewed_by_id = %s,
     last_reviewed_at = %s
-    WHERE id IN ({ids})"""
+    WHERE id IN ({ids}) RETURNING id, status"""
+
+# Sent by update_counts() when labels complete articles (inside the labeling transaction):
+# sender=None, article_ids=[ids now reviewed that were not], user=<the labeler>. Webhooks
+# announce it (articles.webhooks); nothing listens unless a feature connects.
+articles_reviewed = Signal()
 
 
 def update_counts(*, article_ids: list[int], delta: dict[str, int], user, now) -> None:
@@ -126,6 +132,7 @@ def update_counts(*, article_ids: list[int], delta: dict[str, int], user, now) -
     concurrent writers add up and never lose an increment). A label change undoes a sign-off."""
     change = sum(delta.values())
     with connection.cursor() as cursor:
+        # RETURNING: which articles the UPDATE left reviewed, at no extra statement.
         cursor.execute(
             _UPDATE_COUNTS.format(ids=", ".join(["%s"] * len(article_ids))),
             [
@@ -142,6 +149,13 @@ def update_counts(*, article_ids: list[int], delta: dict[str, int], user, now) -
                 *article_ids,
             ],
         )
+        rows = cursor.fetchall()
+    # More labels than before and now reviewed: every paragraph has just become labeled (a
+    # changed label on a reviewed article adds none, and announces nothing).
+    if change > 0:
+        done = [pk for pk, status in rows if status == ReviewStatus.REVIEWED]
+        if done:
+            articles_reviewed.send(sender=None, article_ids=done, user=user)
 
 
 def apply_counts(article, delta: dict[str, int]) -> None:

@@ -1,5 +1,5 @@
 """`manage.py benchmark [--articles N] [--requests N] [--json FILE] [--keep]
-[--boilerplate | --quality | --dashboard [--events N]]`, or
+[--boilerplate | --quality | --dashboard [--events N] | --pipeline [--events N]]`, or
 `manage.py benchmark --browser [--runs N]` (docs/benchmarks.md)."""
 
 import signal
@@ -13,6 +13,7 @@ from bench.boilerplate import run_boilerplate
 from bench.browser import browser_table, run_browser
 from bench.dashboard import run_dashboard
 from bench.measure import BenchmarkError
+from bench.pipeline import pipeline_table, run_pipeline
 from bench.quality import quality_table, run_quality
 from bench.report import boilerplate_table
 from bench.run import run
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             "--events",
             type=int,
             default=3_000_000,
-            help="Label events for --dashboard (default 3,000,000).",
+            help="Label events for --dashboard and --pipeline (default 3,000,000).",
         )
 
         parser.add_argument(
@@ -72,6 +73,13 @@ class Command(BaseCommand):
             "--runs", type=int, default=20, help="Runs per browser figure."
         )
 
+        parser.add_argument(
+            "--pipeline",
+            action="store_true",
+            help="Measure the pipeline instead (issue 17): API ingest over HTTP, the events "
+            "feed at --events events, upload requests.",
+        )
+
     def handle(self, *, articles, requests, export_runs, json, keep, **options):
         if articles < 1 or requests < 1 or options["runs"] < 1:
             raise CommandError("--articles, --requests and --runs must be at least 1.")
@@ -80,6 +88,17 @@ class Command(BaseCommand):
                 runs=options["runs"], log=lambda message: self.stderr.write(message)
             )
             self.stdout.write(browser_table(result))
+            if json:
+                json.write_text(dumps(result, indent=2, default=str), encoding="utf-8")
+            return
+        if options["pipeline"]:
+            result = run_pipeline(
+                articles=articles,
+                events=options["events"],
+                requests=requests,
+                log=lambda message: self.stderr.write(message),
+            )
+            self.stdout.write(pipeline_table(result))
             if json:
                 json.write_text(dumps(result, indent=2, default=str), encoding="utf-8")
             return
