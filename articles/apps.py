@@ -10,11 +10,11 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from articles import middleware, triggers
+        from articles.api import admin as api_admin  # noqa: F401 (registers its admin)
         from articles.dashboard import rollups
         from articles.models.signals import article_revised
         from articles.quality.receivers import revision_undoes_sign_off
         from articles.revisions import admin  # noqa: F401  (registers its ModelAdmins)
-        from articles.api import admin as api_admin  # noqa: F401 (registers its admin)
         from articles.webhooks import admin as webhooks_admin  # noqa: F401
         from articles.webhooks import receivers
 

@@ -6,8 +6,8 @@ from articles.converters import IdConverter
 from articles.dashboard import views as dashboard
 from articles.exports import views as exports
 from articles.imports import views as imports
-from articles.queue import bulk as queue_bulk
 from articles.jobs import views as jobs
+from articles.queue import bulk as queue_bulk
 from articles.queue import views as queue
 from articles.review import navigation, preferences
 from articles.review import views as review

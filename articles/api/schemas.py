@@ -17,7 +17,8 @@ class Errors(Schema):
 class RecordResult(Schema):
     item: int
     id: str
-    result: str  # created, unchanged or failed
+    result: str  # created, unchanged, revised (a new revision: articles.revisions) or failed
+    changes: str = ""  # a revision's changes, e.g. "25 unchanged, 2 edited, 1 added"
     reasons: list[str]
 
 
@@ -25,6 +26,7 @@ class ImportAnswer(Schema):
     run: int
     created: int
     unchanged: int
+    revised: int
     failed: int
     paragraphs: int
     results: list[RecordResult]
@@ -41,6 +43,8 @@ class FileResult(Schema):
     created: int
     unchanged: int
     failed: int
+    revised: int = 0
+    changes: str = ""
 
 
 class ArticleRow(Schema):
@@ -112,6 +116,7 @@ class ImportRunOut(Schema):
     files_seen: int
     articles_created: int
     articles_unchanged: int
+    articles_revised: int
     articles_failed: int
     paragraphs_created: int
     started_at: datetime

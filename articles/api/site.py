@@ -142,11 +142,10 @@ def post_articles(request: HttpRequest, source: str = ""):
         {
             "item": number,
             "id": external_id,
-            "result": "created"
-            if file.created
-            else "unchanged"
-            if file.unchanged
-            else "failed",
+            "result": _outcome(file),
+            # A re-import with other content is the article's next revision (articles.revisions):
+            # what it changed, e.g. "2 unchanged, 1 edited".
+            "changes": file.changes_line,
             "reasons": file.reasons,
         }
         for number, (file, external_id) in enumerate(
@@ -157,10 +156,21 @@ def post_articles(request: HttpRequest, source: str = ""):
         "run": result.run.pk,
         "created": result.created,
         "unchanged": result.unchanged,
+        "revised": result.revised,
         "failed": result.failed,
         "paragraphs": result.paragraphs,
         "results": results,
     }
+
+
+def _outcome(file) -> str:
+    if file.created:
+        return "created"
+    if file.revised:
+        return "revised"
+    if file.unchanged:
+        return "unchanged"
+    return "failed"
 
 
 def _body(request: HttpRequest) -> bytes:
@@ -285,7 +295,13 @@ def get_import(request: HttpRequest, run_id: int):
             if name not in ("errors", "results")
         },
         "results": [
-            dict(zip(("name", "created", "unchanged", "failed"), row, strict=False))
+            dict(
+                zip(
+                    ("name", "created", "unchanged", "failed", "revised", "changes"),
+                    row,
+                    strict=False,
+                )
+            )
             for row in run.files
         ],
         "errors": [

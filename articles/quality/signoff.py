@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ReviewStatus, SignOff, derive_status
+from articles.models.signals import article_signed_off
 from articles.triggers import SIGN_OFF_WITHDRAWN_REASON
 
 # What a decision reads and locks of the article.
@@ -99,6 +100,12 @@ def sign_off(
     Article.objects.filter(pk=article.pk).update(
         status=ReviewStatus.SIGNED_OFF, signed_off=decision, returned=None
     )
+    article.status, article.signed_off, article.returned = (
+        ReviewStatus.SIGNED_OFF,
+        decision,
+        None,
+    )
+    article_signed_off.send(sender=Article, article=article, by=user)
     return decision
 
 

@@ -3,13 +3,13 @@
 article.reviewed: labels completed an article (articles.models.status.articles_reviewed).
 article.revised: the revisions feature wrote a new revision (articles.models.signals).
 import.finished: an import run ended, finished or interrupted (articles.imports.runs).
-article.signed_off: named (WebhookEvent) for the sign-off feature, which sends it with
-emit("article.signed_off", article_data(article)) once it exists.
+article.signed_off: a Lead signed an article off (articles.models.signals, sent by
+articles.quality).
 """
 
 from articles.imports.runs import run_ended
 from articles.models import Article, ImportRun, WebhookEvent
-from articles.models.signals import article_revised
+from articles.models.signals import article_revised, article_signed_off
 from articles.models.status import articles_reviewed
 from articles.webhooks.deliveries import emit, subscribed
 
@@ -38,6 +38,13 @@ def on_revised(sender, *, article, revision, **kwargs) -> None:
     emit(WebhookEvent.ARTICLE_REVISED, {**article_data(article), "revision": revision})
 
 
+def on_signed_off(sender, *, article, by, **kwargs) -> None:
+    emit(
+        WebhookEvent.ARTICLE_SIGNED_OFF,
+        {**article_data(article), "by": by.get_username() if by else None},
+    )
+
+
 def on_run_ended(sender, *, run: ImportRun, **kwargs) -> None:
     emit(
         WebhookEvent.IMPORT_FINISHED,
@@ -59,4 +66,5 @@ def on_run_ended(sender, *, run: ImportRun, **kwargs) -> None:
 def connect() -> None:
     articles_reviewed.connect(on_reviewed, dispatch_uid="webhooks.reviewed")
     article_revised.connect(on_revised, dispatch_uid="webhooks.revised")
+    article_signed_off.connect(on_signed_off, dispatch_uid="webhooks.signed_off")
     run_ended.connect(on_run_ended, dispatch_uid="webhooks.run_ended")

@@ -24,7 +24,13 @@ def test_the_sample_posted_twice_is_one_article_unchanged_the_second_time(
     body = first.json()
     assert body["created"] == 1
     assert body["results"] == [
-        {"item": 1, "id": seed_file.stem, "result": "created", "reasons": []}
+        {
+            "item": 1,
+            "id": seed_file.stem,
+            "result": "created",
+            "changes": "",
+            "reasons": [],
+        }
     ]
     article = Article.objects.get(external_id=seed_file.stem)
     assert article.paragraph_count == 29
@@ -48,6 +54,7 @@ def test_each_record_gets_its_own_result_in_order(lead_api):
         "a string",
         {"paragraphs": ["<p>No id.</p>"]},
         {"id": "a-1", "paragraphs": ["<p>Other.</p>"]},
+        {"id": "a-1", "paragraphs": ["<p>Other.</p>"]},
     ]
     response = lead_api.post(f"{API}/articles", json.dumps(records))
     assert response.status_code == 200
@@ -57,14 +64,18 @@ def test_each_record_gets_its_own_result_in_order(lead_api):
         "failed",
         "failed",
         "failed",
-        "failed",
+        # The same id with other content is its next revision (articles.revisions), then
+        # the same content again is unchanged.
+        "revised",
+        "unchanged",
     ]
     assert "paragraphs must be a list of strings" in results[1]["reasons"][0]
     assert results[2]["reasons"] == ["item 3: not an article object (it holds text)"]
     assert results[3]["reasons"] == ["item 4: no id"]
-    assert "conflict" in results[4]["reasons"][0]
-    assert list(Article.objects.values_list("external_id", "source")) == [
-        ("a-1", "example.com")
+    # "Other." shares nothing with "One.": the revision added one paragraph, deleted one.
+    assert "1 added, 1 deleted" in results[4]["changes"]
+    assert list(Article.objects.values_list("external_id", "source", "revision")) == [
+        ("a-1", "example.com", 2)
     ]
 
 

@@ -41,7 +41,9 @@ def test_an_unchanged_re_import_costs_the_same_queries_for_20_or_120_articles(tm
         assert Article.objects.filter(revision=1).count() == Article.objects.count()
         Article.objects.all().delete()
     assert counts[0] == counts[1]
-    assert counts[0] <= 3  # the run, the batch's one lookup, the run's totals
+    # The run, the batch's one lookup, the run's totals, the webhooks that want to hear of its
+    # end (articles.webhooks).
+    assert counts[0] <= 4
 
 
 @pytest.mark.django_db

@@ -167,6 +167,28 @@ def test_a_revision_is_announced(receiver, make_article):
     assert (payload["event"], payload["data"]["revision"]) == ("article.revised", 2)
 
 
+def test_a_sign_off_is_announced(receiver, make_article, reviewer, lead):
+    from articles.quality.signoff import sign_off
+
+    server = receiver()
+    hook_for(server.url, WebhookEvent.ARTICLE_SIGNED_OFF)
+    article = make_article(n=2, labels=["verified", "boilerplate"], labeled_by=reviewer)
+    sign_off(
+        article_id=article.pk,
+        user=lead,
+        seen_reviewed_at=article.last_reviewed_at,
+        seen_hash=article.content_hash,
+    )
+    run_queued_jobs()
+    headers, body = server.received[0][0], server.received[0][1]
+    payload = json.loads(body)
+    assert payload["event"] == "article.signed_off"
+    assert payload["data"]["article"]["id"] == article.pk
+    assert payload["data"]["article"]["status"] == "signed_off"
+    assert payload["data"]["by"] == lead.get_username()
+    assert verify("s3cret" * 8, headers, body)
+
+
 @pytest.mark.parametrize(
     "url",
     [
