@@ -39,6 +39,7 @@ urlpatterns: list = [
     path("boilerplate/", boilerplate.overview, name="boilerplate"),
     path("boilerplate/apply/", boilerplate.apply, name="boilerplate_apply"),
     path("boilerplate/undo/<id:pk>/", boilerplate.undo, name="boilerplate_undo"),
+    path("boilerplate/threshold/", boilerplate.threshold, name="boilerplate_threshold"),
     path("import/", imports.upload, name="import"),
     path("import/<id:pk>/", imports.run_detail, name="import_run"),
 ]

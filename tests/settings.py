@@ -26,3 +26,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 
     _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405, S324
     DATABASES["default"]["TEST"] = {"NAME": f"test_newsreview_{_checkout}"}  # noqa: F405
+
+# A background training process would open the configured database, not the test one; the
+# tests train in their own process (tests/boilerplate/test_training.py).
+NEWSREVIEW_BOILERPLATE_RETRAIN = "off"

@@ -197,8 +197,10 @@ def _suggestion(paragraph, links: PageLinks, *, can_label: bool) -> SafeString:
         )
     return format_html(
         '<div class="suggestion">\n<p><strong class="suggestion-label">Suggested: {}</strong>\n'
+        '<span class="suggestion-confidence">{}% sure</span>\n'
         '<span class="suggestion-reason">— {}</span></p>\n{}</div>',
         capfirst(suggestion.label),
+        suggestion.percent,
         suggestion.reason,
         accept,
     )
@@ -286,7 +288,13 @@ def paragraph_item(
         paragraph.label or "none",
         " paragraph-suggested" if suggestion else "",
         paragraph.label,
-        format_html(' data-suggested="{}"', suggestion.label) if suggestion else "",
+        format_html(
+            ' data-suggested="{}" data-confidence="{}"',
+            suggestion.label,
+            suggestion.percent,
+        )
+        if suggestion
+        else "",
         _LABEL_NAMES.get(paragraph.label) or "unlabeled",
         format_html(", suggested {}", suggestion.label) if suggestion else "",
         _side(paragraph),

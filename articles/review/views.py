@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from articles.boilerplate.suggestions import attach_repetition, attach_suggestions
+from articles.boilerplate.threshold import accept_threshold, current_threshold
 from articles.models import Article, Label, LabelEvent, Paragraph
 from articles.review import labels
 from articles.review.forms import (
@@ -64,6 +65,7 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
         since=timezone.now() - datetime.timedelta(minutes=minutes),
     )
     attach_suggestions(paragraphs, article=article)
+    threshold = accept_threshold()
     can_label = request.user.has_perm("articles.label_article")
     can_propagate = request.user.has_perm("articles.propagate_article")
     links = PageLinks.for_article(article, get_token(request))
@@ -83,6 +85,10 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
         "can_reset": request.user.has_perm("articles.reset_article"),
         "first_unlabeled": next((p.position for p in paragraphs if not p.label), None),
         "suggestion_count": sum(1 for p in paragraphs if p.suggestion),
+        "accept_threshold": threshold,
+        "confident_count": sum(
+            1 for p in paragraphs if p.suggestion and p.suggestion.percent >= threshold
+        ),
     }
 
 
@@ -230,10 +236,12 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _bad_request(form)
     get_object_or_404(Article.objects.only("pk"), pk=pk)
     position = form.cleaned_data["position"]
+    # Every suggestion (Shift+A) means those at or above the Lead's threshold, read fresh.
     changed = labels.accept_suggestions(
         article_id=pk,
         user=request.user,
         positions=None if position is None else [position],
+        min_percent=0 if position is not None else current_threshold(),
     )
     if not request.htmx:
         if changed:
@@ -241,6 +249,12 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"Accepted {changed} suggestion{'s' * (changed != 1)}: "
                 f"{'they are' if changed != 1 else 'it is'} labeled now.",
+            )
+        elif position is None:
+            messages.info(
+                request,
+                f"No suggestion with {current_threshold()}% confidence or more was left "
+                "to accept.",
             )
         else:
             messages.info(request, "No suggestion was left to accept.")

@@ -63,10 +63,21 @@
     const form = document.getElementById("accept-all-form");
     const count = document.getElementById("suggestion-count");
     if (!form || !count) return;
-    const n = document.querySelectorAll("#paragraphs .paragraph-suggested").length;
+    const suggested = document.querySelectorAll("#paragraphs .paragraph-suggested");
+    const n = suggested.length;
     count.textContent = n + (n === 1 ? " paragraph" : " paragraphs");
     count.dataset.count = String(n);
     form.hidden = n === 0;
+    // Shift+A accepts only those at or above the lead's threshold (the server checks again).
+    const confident = document.getElementById("confident-count");
+    if (confident) {
+      const threshold = Number(form.dataset.threshold || 0);
+      const m = Array.from(suggested).filter(
+        (p) => Number(p.dataset.confidence || 0) >= threshold
+      ).length;
+      confident.textContent = String(m);
+      confident.dataset.count = String(m);
+    }
   }
 
   function restIsBoilerplate(paragraph) {

@@ -8,8 +8,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.boilerplate import run_boilerplate
+from bench.learned import run_learned
 from bench.measure import BenchmarkError
-from bench.report import boilerplate_table
+from bench.report import boilerplate_table, learned_table
 from bench.run import run
 
 
@@ -39,9 +40,36 @@ class Command(BaseCommand):
             "import throughput with them on and off, and the real readability pages.",
         )
 
+        parser.add_argument(
+            "--learned",
+            action="store_true",
+            help="Measure the learned boilerplate model instead: leave-one-site-out on "
+            "the real test pages (--pages) and leave-one-source-out on the generated corpus.",
+        )
+        parser.add_argument(
+            "--pages",
+            type=Path,
+            help="With --learned: test/test-pages of a mozilla/readability checkout at "
+            "ab4027a8 (docs/boilerplate.md).",
+        )
+
     def handle(self, *, articles, requests, export_runs, json, keep, **options):
         if articles < 1 or requests < 1:
             raise CommandError("--articles and --requests must be at least 1.")
+        if options["learned"]:
+            pages = options["pages"]
+            if pages is None or not pages.is_dir():
+                raise CommandError(
+                    "--pages: give the test/test-pages directory of a mozilla/readability "
+                    'checkout (docs/boilerplate.md, "Measured").'
+                )
+            result = run_learned(
+                pages_dir=pages, log=lambda message: self.stderr.write(message)
+            )
+            self.stdout.write(learned_table(result))
+            if json:
+                json.write_text(dumps(result, indent=2), encoding="utf-8")
+            return
         if options["boilerplate"]:
             result = run_boilerplate(
                 articles=articles, log=lambda message: self.stderr.write(message)
