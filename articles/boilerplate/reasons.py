@@ -11,6 +11,7 @@ from articles.boilerplate.features import NAMES
 from articles.boilerplate.signals import call_to_action_phrase
 
 MAX_PHRASES = 3
+_ENDS = NAMES.index("ends_like_sentence")
 _AFTER, _BEFORE, _INSIDE = (
     NAMES.index("after_text_run"),
     NAMES.index("before_text_run"),
@@ -32,11 +33,13 @@ def _links(signals) -> str | None:
 
 
 def _position(signals, where: str) -> str:
-    if signals.from_end < 3 and signals.from_end:
+    """ "last paragraph", "last 3 paragraphs of the page", "first 3 paragraphs of the page",
+    else suggestions.where()'s words ("5th paragraph", "4th paragraph from the end")."""
+    if 0 < signals.from_end < 3:
         return "last 3 paragraphs of the page"
     if 1 < signals.position <= 3 and signals.position - 1 < signals.from_end:
         return "first 3 paragraphs of the page"
-    return where if where.endswith("paragraph") else f"{where} of the page"
+    return where
 
 
 def _repetition(signals) -> str | None:
@@ -62,8 +65,10 @@ def _phrase(name: str, signals, where: str) -> str | None:
         return "many figures"
     if name == "capital_share":
         return "in capitals"
-    if name in ("ends_like_sentence", "log_sentences"):
-        return "not a sentence"
+    if name == "ends_like_sentence":
+        return None if signals.features[_ENDS] else "not a sentence"
+    if name == "log_sentences":
+        return None  # fewer sentences than most paragraphs: "short" says it better
     if name in (
         "log_from_start",
         "log_from_end",

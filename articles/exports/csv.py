@@ -185,6 +185,7 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
     zone = timezone.get_current_timezone()
     thresholds = Thresholds.from_settings()
     suggesting = settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS
+    contexts: dict[int, list] = {}  # a paged article's paragraphs, read once
     for group in _article_groups(articles, batch_size):
         article_ids = list(group)
         # Each article's id cell is formatted once, not once per paragraph.
@@ -197,7 +198,9 @@ def paragraph_lines(articles, *, batch_size: int = BATCH_SIZE) -> Iterator[str]:
                 article_ids=article_ids, after=after, limit=batch_size
             )
             suggestions = (
-                _suggestion_cells(batch, articles=group, thresholds=thresholds)
+                _suggestion_cells(
+                    batch, articles=group, thresholds=thresholds, contexts=contexts
+                )
                 if suggesting
                 else [",,"] * len(batch)
             )
@@ -219,13 +222,15 @@ def _suggestion_cells(
     *,
     articles: dict[int, tuple[str, str, int, int | None]],
     thresholds: Thresholds,
+    contexts: dict[int, list],
 ) -> list[str]:
     """`suggested_label,suggestion_reason,suggestion_score` of each queries.paragraph_rows() row
     of `batch`.
 
     `articles` is the batch's _article_groups() group. Labeled paragraphs get their suggestion
     too, so the export can compare people with rules. The model sees each article whole: its
-    rows in the batch, or (an article longer than a batch) all its paragraphs, read again.
+    rows in the batch, or (an article longer than a batch) all its paragraphs, read once into
+    `contexts`.
     """
     counts = queries.repetition({(articles[row[0]][1], row[-1]) for row in batch})
     model = active_model()
@@ -262,9 +267,12 @@ def _suggestion_cells(
     for article_id, signals in by_article.items():
         _, source, paragraph_count, _ = articles[article_id]
         # An article longer than a batch is paged: its neighbours come from one more query.
-        context = (
-            None if len(signals) == paragraph_count else article_context(article_id)
-        )
+        context = None
+        if len(signals) != paragraph_count:
+            if article_id not in contexts:
+                contexts.clear()  # articles come in order: only the current one is kept
+                contexts[article_id] = article_context(article_id)
+            context = contexts[article_id]
         score_signals(signals, source=source, model=model, context=context)
         for item in signals:
             suggestion = suggest(item, thresholds)
