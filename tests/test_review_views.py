@@ -153,7 +153,7 @@ def test_every_paragraph_form_posts_without_javascript(reviewer, make_article):
     assert response.status_code == 302
     response = submit(page.select_one("#p-1 .rest-form"))
     assert response.status_code == 302
-    assert labels(article) == ["boilerplate", "unverified"]
+    assert labels(article) == ["boilerplate", "unverified", "boilerplate"]
     assert Paragraph.objects.get(article=article, position=1).note == "Check this"
 
 
