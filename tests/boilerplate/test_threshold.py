@@ -170,7 +170,7 @@ def test_reviewers_see_the_threshold_but_cannot_change_it(
         "101",
         "50.5",
         "1e2",
-        "٥٠",  # Arabic-Indic digits: str.isdigit() says yes
+        "٥٠",  # noqa: RUF001 - Arabic-Indic digits: str.isdigit() says yes
         "９０",  # noqa: RUF001 - full-width digits, the same
         "9" * 400,
         "<script>alert(1)</script>",
