@@ -13,7 +13,10 @@ the same with the repetition rules and the signs of issue 7 alone for comparison
 """
 
 import ast
+import dataclasses
 import json
+import shutil
+import statistics
 import tempfile
 import time
 from collections import Counter
@@ -33,6 +36,7 @@ from articles.boilerplate.suggestions import (
     suggest,
 )
 from bench.corpus import generate_corpus
+from bench.machine import at_calibration, calibration_ms
 from bench.real_pages import NEWS_PAGES, Page, Paragraph, load_pages
 
 GENERATED_ARTICLES = 120  # about 3,300 paragraphs, 8 per cent boilerplate, 8 sources
@@ -242,8 +246,11 @@ def leave_one_out(
     return {name: tally.as_dict() for name, tally in tallies.items()}
 
 
-def run_learned(*, pages_dir: Path, log: Callable[[str], None]) -> dict:
-    """The measure of docs/boilerplate.md: leave-one-site-out and leave-one-source-out."""
+def run_learned(
+    *, pages_dir: Path, log: Callable[[str], None], labels: int = 0
+) -> dict:
+    """The measure of docs/boilerplate.md: leave-one-site-out and leave-one-source-out, the
+    scoring speed and (`labels` > 0) the retraining speed on that many labels."""
     started = time.perf_counter()
     real = load_pages(pages_dir)
     generated = generated_pages()
@@ -274,5 +281,103 @@ def run_learned(*, pages_dir: Path, log: Callable[[str], None]) -> dict:
         lambda page: page.name, seen, everything, log
     )
     result["seen_site_pages"] = len(seen)
+    log("Scoring speed …")
+    result["scoring"] = scoring_speed(news)
+    if labels:
+        result["training"] = training_speed(labels=labels, log=log)
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
+
+
+def scoring_speed(pages: list[Page], *, rounds: int = 5) -> dict:
+    """CPU µs per paragraph to score and suggest (features with the neighbours, the dot
+    product, the rules and the reason in words), the median of `rounds` passes over `pages`,
+    as measured and at the calibration loop's 8 ms."""
+    from articles.boilerplate.model import starting_model
+
+    model = starting_model()
+    thresholds = Thresholds.from_settings()
+    counts = _repetition(pages)
+    prepared = [(page, page_signals(page, counts)) for page in pages]
+    paragraphs = sum(len(signals) for _, signals in prepared)
+    timings = []
+    for _ in range(rounds):
+        fresh = [
+            (page, [dataclasses.replace(item) for item in signals])
+            for page, signals in prepared
+        ]
+        started = time.process_time()
+        for page, signals in fresh:
+            for item in score_signals(signals, source=page.site, model=model):
+                suggest(item, thresholds)
+        timings.append((time.process_time() - started) * 1e6 / paragraphs)
+    measured = statistics.median(timings)
+    return {
+        "paragraphs": paragraphs,
+        "us_per_paragraph": round(measured, 2),
+        "us_per_paragraph_at_8ms": round(at_calibration(measured), 2),
+        "calibration_ms": calibration_ms(),
+    }
+
+
+def training_speed(*, labels: int, log: Callable[[str], None]) -> dict:
+    """Seconds to retrain on `labels` labeled paragraphs, as train_boilerplate does (read
+    them from the database with their articles and repetition, features, one model across
+    sources and one per source, cross-validation), and to re-score the unlabeled ones.
+
+    A generated corpus of about `labels` paragraphs is imported into a fresh database and
+    every paragraph labeled from the ground truth with plain UPDATEs (the app's label services
+    would take long for 100,000 labels and are not what is timed)."""
+    from django.db import transaction
+
+    from articles.boilerplate.model import starting_model
+    from articles.models import Article, Label, Paragraph
+    from bench.database import fresh_database
+
+    articles = max(1, labels // 27)  # the generator writes 27.7 paragraphs an article
+    workdir = Path(tempfile.mkdtemp(prefix="newsreview-learned-train-"))
+    try:
+        log(f"Training speed: generating {articles:,} articles …")
+        corpus = generate_corpus(workdir / "corpus", articles=articles)
+        truth = json.loads((workdir / "corpus" / "ground_truth.json").read_text())
+        with fresh_database(workdir):
+            from articles.imports.importers import import_paths
+
+            import_paths([corpus.files])
+            log("Labeling every paragraph from the ground truth …")
+            pks = dict(Article.objects.values_list("external_id", "pk"))
+            with transaction.atomic():
+                for external_id, positions in truth["boilerplate"].items():
+                    Paragraph.objects.filter(
+                        article_id=pks[external_id], position__in=positions
+                    ).update(label=Label.BOILERPLATE)
+            Paragraph.objects.filter(label="").update(label=Label.VERIFIED)
+            Article.objects.update(verified_count=1)  # _labeled_articles() reads counts
+            # Unlabel one article in ten, for the re-scoring pass.
+            ids = list(Article.objects.values_list("pk", flat=True)[::10])
+            Paragraph.objects.filter(article_id__in=ids).update(label="")
+            labeled = Paragraph.objects.exclude(label="").count()
+            log(f"Training on {labeled:,} labels …")
+            cpu, wall = time.process_time(), time.perf_counter()
+            row = training.train_from_labels(trigger="command")
+            train_cpu = time.process_time() - cpu
+            train_wall = time.perf_counter() - wall
+            cpu, wall = time.process_time(), time.perf_counter()
+            rescored = training.rescore_unlabeled(starting_model(), starting_model())
+            rescore_cpu = time.process_time() - cpu
+            rescore_wall = time.perf_counter() - wall
+        return {
+            "labels": row.examples,
+            "boilerplate": row.boilerplate,
+            "sources": row.sources,
+            "train_wall_s": round(train_wall, 2),
+            "train_cpu_s": round(train_cpu, 2),
+            "train_cpu_s_at_8ms": round(at_calibration(train_cpu * 1000) / 1000, 2),
+            "rescored_paragraphs": rescored.paragraphs,
+            "rescore_wall_s": round(rescore_wall, 2),
+            "rescore_cpu_s_at_8ms": round(at_calibration(rescore_cpu * 1000) / 1000, 2),
+            "precision": row.precision,
+            "calibration_ms": calibration_ms(),
+        }
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

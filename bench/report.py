@@ -170,4 +170,22 @@ def learned_table(result: dict) -> str:
             f"{row['recall']:.2f} | {row['f1']:.2f} |"
             for name, row in rows.items()
         ]
+    scoring = result["scoring"]
+    lines += [
+        "",
+        f"Scoring: {scoring['us_per_paragraph']} µs CPU a paragraph "
+        f"({scoring['us_per_paragraph_at_8ms']} µs at the 8 ms calibration; this run's "
+        f"loop {scoring['calibration_ms']} ms; {scoring['paragraphs']:,} paragraphs) "
+        f"(target ≤ 20 µs) {'met' if scoring['us_per_paragraph_at_8ms'] <= 20 else 'MISSED'}",
+    ]
+    if "training" in result:
+        train = result["training"]
+        lines.append(
+            f"Retraining on {train['labels']:,} labels ({train['boilerplate']:,} "
+            f"boilerplate, {train['sources']} per-source models): {train['train_wall_s']} s "
+            f"wall, {train['train_cpu_s']} s CPU = {train['train_cpu_s_at_8ms']} s at 8 ms "
+            f"(target ≤ 30 s) {'met' if train['train_cpu_s_at_8ms'] <= 30 else 'MISSED'}; "
+            f"re-scoring {train['rescored_paragraphs']:,} unlabeled paragraphs "
+            f"{train['rescore_wall_s']} s wall ({train['rescore_cpu_s_at_8ms']} s at 8 ms)"
+        )
     return "\n".join(lines) + "\n"

@@ -52,6 +52,12 @@ class Command(BaseCommand):
             help="With --learned: test/test-pages of a mozilla/readability checkout at "
             "ab4027a8 (docs/boilerplate.md).",
         )
+        parser.add_argument(
+            "--labels",
+            type=int,
+            default=0,
+            help="With --learned: also time retraining on about this many labels.",
+        )
 
     def handle(self, *, articles, requests, export_runs, json, keep, **options):
         if articles < 1 or requests < 1:
@@ -64,7 +70,9 @@ class Command(BaseCommand):
                     'checkout (docs/boilerplate.md, "Measured").'
                 )
             result = run_learned(
-                pages_dir=pages, log=lambda message: self.stderr.write(message)
+                pages_dir=pages,
+                labels=options["labels"],
+                log=lambda message: self.stderr.write(message),
             )
             self.stdout.write(learned_table(result))
             if json:
