@@ -3,10 +3,10 @@
 Every label change passes through articles.boilerplate.repetition.count_decisions(), which
 calls labels_changed(). Each web process counts its changes; at every
 NEWSREVIEW_BOILERPLATE_RETRAIN_EVERY-th (20) it asks the database, after the transaction has
-committed, whether training is due (training.due(): 20 label changes since the newest model,
+committed, whether training is due (due(): 20 label changes since the newest model,
 and 20 boilerplate and 20 other labels, as Label Sleuth does) and whether none is running; if
 so it starts `django-admin train_boilerplate --if-due` as a separate process and returns at once.
-That process takes the one-at-a-time guard (training.claim_training()) before training, so
+That process takes the one-at-a-time guard (claim_training()) before training, so
 two web processes that start one at the same moment still train once.
 
 With NEWSREVIEW_BOILERPLATE_RETRAIN = "off" nothing is started: run the same command from cron
@@ -14,6 +14,7 @@ With NEWSREVIEW_BOILERPLATE_RETRAIN = "off" nothing is started: run the same com
 place to enqueue a task instead.
 """
 
+import datetime
 import logging
 import os
 import subprocess
@@ -22,10 +23,14 @@ import threading
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from articles.boilerplate.training import due, training_running
+from articles.boilerplate.training import label_counts
+from articles.models import LabelEvent, LearnedModel, SuggestionSettings
 
 logger = logging.getLogger(__name__)
+STALE_AFTER_S = 900  # a training claim older than this belongs to a run that died
 
 _lock = threading.Lock()
 _changes = {"count": 0}
@@ -77,3 +82,43 @@ def start_training() -> subprocess.Popen:
         start_new_session=True,
         close_fds=True,
     )
+
+
+def due() -> bool:
+    """Whether enough has changed since the newest model to train again: at least
+    RETRAIN_EVERY label events since it (or since the start) and RETRAIN_MIN_LABELS labels of
+    each class."""
+    newest = LearnedModel.objects.order_by("-pk").values_list(
+        "last_event_id", flat=True
+    )
+    since = newest.first() or 0
+    changes = LabelEvent.objects.filter(
+        pk__gt=since, field=LabelEvent.Field.LABEL
+    ).count()
+    if changes < settings.NEWSREVIEW_BOILERPLATE_RETRAIN_EVERY:
+        return False
+    needed = settings.NEWSREVIEW_BOILERPLATE_RETRAIN_MIN_LABELS
+    return min(label_counts()) >= needed
+
+
+def training_running() -> bool:
+    """Whether a training run holds the guard (and has not died: younger than STALE_AFTER_S)."""
+    stale = timezone.now() - datetime.timedelta(seconds=STALE_AFTER_S)
+    return SuggestionSettings.objects.filter(pk=1, training_since__gt=stale).exists()
+
+
+def claim_training(*, stale_after_s: int | None = None) -> bool:
+    """Take the one-training-at-a-time guard (an UPDATE that only one process can win);
+    a claim older than `stale_after_s` (a run that died) can be taken over."""
+    SuggestionSettings.current()
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=stale_after_s or STALE_AFTER_S)
+    return bool(
+        SuggestionSettings.objects.filter(pk=1)
+        .filter(Q(training_since__isnull=True) | Q(training_since__lt=stale))
+        .update(training_since=now)
+    )
+
+
+def release_training() -> None:
+    SuggestionSettings.objects.filter(pk=1).update(training_since=None)

@@ -12,24 +12,16 @@ result as a LearnedModel and makes it the process's active model. scikit-learn i
 here: the web process never loads it unless it trains (docs/boilerplate.md).
 """
 
-import datetime
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
-from django.utils import timezone
+from django.db.models import Count, Max, Q
 
 from articles.boilerplate.features import article_features, paragraph_features
 from articles.boilerplate.model import Linear, Model, remember
-from articles.boilerplate.suggestions import (
-    Signals,
-    Thresholds,
-    score_signals,
-    suggest,
-)
 from articles.models import (
     Article,
     Label,
@@ -37,10 +29,8 @@ from articles.models import (
     LearnedModel,
     Paragraph,
     RepeatedText,
-    SuggestionSettings,
 )
 
-SEED = 19
 TARGET_PRECISION = 0.93
 CUTOFFS = tuple(round(0.05 * step, 2) for step in range(4, 20))  # 0.20 … 0.95
 FOLDS = 5
@@ -49,7 +39,6 @@ FOLDS = 5
 SOURCE_MIN_LABELS = 200
 SOURCE_MIN_CLASS = 20
 ARTICLES_PER_READ = 500
-STALE_AFTER_S = 900  # a training claim older than this belongs to a run that died
 
 
 class NotEnoughLabels(Exception):
@@ -257,7 +246,7 @@ def label_examples() -> Examples:
                 text_hash__in={row[7] for row in rows} | {""},
             ).values_list("source", "text_hash", "article_count")
         }
-        for article in _by_article(rows):
+        for article in by_article(rows):
             source = article[0][1]
             articles = counts.get((source, ""), 0)
             repetition = {
@@ -325,141 +314,7 @@ def train_from_labels(*, trigger: str) -> LearnedModel:
     return row
 
 
-def due() -> bool:
-    """Whether enough has changed since the newest model to train again: at least
-    RETRAIN_EVERY label events since it (or since the start) and RETRAIN_MIN_LABELS labels of
-    each class."""
-    newest = LearnedModel.objects.order_by("-pk").values_list(
-        "last_event_id", flat=True
-    )
-    since = newest.first() or 0
-    changes = LabelEvent.objects.filter(
-        pk__gt=since, field=LabelEvent.Field.LABEL
-    ).count()
-    if changes < settings.NEWSREVIEW_BOILERPLATE_RETRAIN_EVERY:
-        return False
-    needed = settings.NEWSREVIEW_BOILERPLATE_RETRAIN_MIN_LABELS
-    return min(label_counts()) >= needed
-
-
-def training_running() -> bool:
-    """Whether a training run holds the guard (and has not died: younger than STALE_AFTER_S)."""
-    stale = timezone.now() - datetime.timedelta(seconds=STALE_AFTER_S)
-    return SuggestionSettings.objects.filter(pk=1, training_since__gt=stale).exists()
-
-
-def claim_training(*, stale_after_s: int | None = None) -> bool:
-    """Take the one-training-at-a-time guard (an UPDATE that only one process can win);
-    a claim older than `stale_after_s` (a run that died) can be taken over."""
-    SuggestionSettings.current()
-    now = timezone.now()
-    stale = now - datetime.timedelta(seconds=stale_after_s or STALE_AFTER_S)
-    return bool(
-        SuggestionSettings.objects.filter(pk=1)
-        .filter(Q(training_since__isnull=True) | Q(training_since__lt=stale))
-        .update(training_since=now)
-    )
-
-
-def release_training() -> None:
-    SuggestionSettings.objects.filter(pk=1).update(training_since=None)
-
-
-@dataclass
-class Rescored:
-    paragraphs: int = 0  # unlabeled paragraphs scored
-    before: int = 0  # of which suggested by the previous model
-    after: int = 0  # of which suggested by the new one
-    both: int = 0
-
-
-def rescore_unlabeled(previous: Model, new: Model) -> Rescored:
-    """Score every unlabeled paragraph with both models and count the suggestions.
-
-    Suggestions are worked out when a page or an export reads paragraphs, so the new model's
-    are live as soon as it is stored; this pass says what changed. Per batch of
-    ARTICLES_PER_READ articles: one query for their paragraphs, one for the repetition."""
-    thresholds = Thresholds.from_settings()
-    result = Rescored()
-    ids = list(
-        Article.objects.filter(
-            paragraph_count__gt=F("verified_count")
-            + F("unverified_count")
-            + F("boilerplate_count")
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    for start in range(0, len(ids), ARTICLES_PER_READ):
-        batch = ids[start : start + ARTICLES_PER_READ]
-        rows = list(
-            Paragraph.objects.filter(article_id__in=batch)
-            .order_by("article_id", "position")
-            .values_list(
-                "article_id",
-                "article__source",
-                "position",
-                "text",
-                "link_share",
-                "cues",
-                "label",
-                "text_hash",
-            )
-        )
-        counts = {
-            (source, text_hash): (article_count, people)
-            for source, text_hash, article_count, people in RepeatedText.objects.filter(
-                source__in={row[1] for row in rows},
-                text_hash__in={row[7] for row in rows} | {""},
-            ).values_list("source", "text_hash", "article_count", "boilerplate_labels")
-        }
-        for article in _by_article(rows):
-            source = article[0][1]
-            context = [row[2:6] for row in article]
-            old = score_signals(
-                _unlabeled_signals(article, counts),
-                source=source,
-                model=previous,
-                context=context,
-            )
-            now = score_signals(
-                _unlabeled_signals(article, counts),
-                source=source,
-                model=new,
-                context=context,
-            )
-            for before, after in zip(old, now, strict=True):
-                was = suggest(before, thresholds) is not None
-                is_ = suggest(after, thresholds) is not None
-                result.paragraphs += 1
-                result.before += was
-                result.after += is_
-                result.both += was and is_
-    return result
-
-
-def _unlabeled_signals(article: list[tuple], counts: dict) -> list[Signals]:
-    """Signals of the unlabeled rows of one article (rescore_unlabeled()'s rows)."""
-    source, total = article[0][1], len(article)
-    articles = counts.get((source, ""), (0, 0))[0]
-    return [
-        Signals(
-            text=row[3],
-            link_share=row[4],
-            cues=row[5],
-            from_end=total - row[2],
-            source=source,
-            repeated_in=counts.get((source, row[7]), (0, 0))[0],
-            source_articles=articles,
-            people_boilerplate=counts.get((source, row[7]), (0, 0))[1],
-            position=row[2],
-        )
-        for row in article
-        if not row[6]
-    ]
-
-
-def _by_article(rows: list[tuple]) -> Iterator[list[tuple]]:
+def by_article(rows: list[tuple]) -> Iterator[list[tuple]]:
     """Consecutive rows with the same article id (the first field)."""
     start = 0
     while start < len(rows):
@@ -468,54 +323,3 @@ def _by_article(rows: list[tuple]) -> Iterator[list[tuple]]:
             end += 1
         yield rows[start:end]
         start = end
-
-
-@dataclass
-class Status:
-    """What the Boilerplate page says about the model."""
-
-    model: Model  # in use
-    trained: LearnedModel | None  # its row, None for the starting model
-    history: list[LearnedModel]  # the newest trained versions
-    boilerplate_labels: int
-    other_labels: int
-    changes_since: int  # label changes since the model in use was trained
-    needed: int  # labels of each class before the first training
-    every: int  # label changes between trainings
-    background: bool
-    running: bool
-    accept_threshold: int  # the Lead's setting for Shift+A, percent
-
-
-def status(*, history: int = 5) -> Status:
-    """The model in use, the labels it could learn from and the settings: four small queries."""
-    from articles.boilerplate.model import active_model
-    from articles.boilerplate.threshold import DEFAULT, remember
-
-    rows = list(LearnedModel.objects.order_by("-pk")[:history])
-    model = active_model()
-    trained = next((row for row in rows if str(row.pk) == model.version), None)
-    boilerplate, other = label_counts()
-    since = trained.last_event_id if trained else 0
-    threshold, training_since = (
-        SuggestionSettings.objects.filter(pk=1)
-        .values_list("accept_threshold", "training_since")
-        .first()
-    ) or (DEFAULT, None)
-    remember(threshold)
-    return Status(
-        model=model,
-        trained=trained,
-        history=rows,
-        boilerplate_labels=boilerplate,
-        other_labels=other,
-        changes_since=LabelEvent.objects.filter(
-            pk__gt=since, field=LabelEvent.Field.LABEL
-        ).count(),
-        needed=settings.NEWSREVIEW_BOILERPLATE_RETRAIN_MIN_LABELS,
-        every=settings.NEWSREVIEW_BOILERPLATE_RETRAIN_EVERY,
-        background=settings.NEWSREVIEW_BOILERPLATE_RETRAIN == "background",
-        running=training_since is not None
-        and timezone.now() - training_since < datetime.timedelta(seconds=STALE_AFTER_S),
-        accept_threshold=threshold,
-    )

@@ -21,8 +21,8 @@ from django.views.decorators.http import (
 )
 
 from articles.boilerplate import propagation as propagations
+from articles.boilerplate.status import status as model_status
 from articles.boilerplate.threshold import set_accept_threshold
-from articles.boilerplate.training import status as model_status
 from articles.models import Label, Paragraph, Propagation, RepeatedText
 
 TEMPLATE = "articles/boilerplate.html"

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.boilerplate import retraining, training
+from articles.boilerplate import retraining
 from articles.boilerplate.model import active_model
 from articles.imports.importers import import_paths
 from articles.models import Article, LearnedModel, SuggestionSettings
@@ -137,19 +137,19 @@ def test_too_few_labels_train_nothing_and_say_why(reviewer, tmp_path):
 
 
 def test_one_training_at_a_time(db):
-    assert training.claim_training()
-    assert not training.claim_training()
-    assert training.training_running()
+    assert retraining.claim_training()
+    assert not retraining.claim_training()
+    assert retraining.training_running()
     with pytest.raises(CommandError, match="Another training run is under way"):
         run()
-    training.release_training()
-    assert training.claim_training()
+    retraining.release_training()
+    assert retraining.claim_training()
     # A claim older than 15 minutes belongs to a run that died: it can be taken over.
     SuggestionSettings.objects.update(
         training_since=timezone.now() - datetime.timedelta(minutes=20)
     )
-    assert not training.training_running()
-    assert training.claim_training()
+    assert not retraining.training_running()
+    assert retraining.claim_training()
 
 
 @pytest.fixture
@@ -171,7 +171,7 @@ def test_every_20th_label_change_asks_after_commit_whether_to_train(
         label_through_the_app(articles[3:], reviewer)  # the 20th change
     assert callbacks.count(retraining.maybe_start_training) == 1
     # 20 changes, but 8 boilerplate labels: nothing is due, nothing is started.
-    assert not training.due()
+    assert not retraining.due()
     assert retraining.maybe_start_training() is False
 
 
@@ -179,13 +179,13 @@ def test_training_is_due_after_20_changes_with_enough_labels_of_each_kind(
     reviewer, tmp_path
 ):
     articles = wire_site(tmp_path, 25)
-    assert not training.due()
+    assert not retraining.due()
     label_through_the_app(articles[:20], reviewer)
-    assert training.due()
+    assert retraining.due()
     run("--if-due")
-    assert not training.due()  # nothing changed since
+    assert not retraining.due()  # nothing changed since
     label_through_the_app(articles[20:24], reviewer)  # 20 more changes
-    assert training.due()
+    assert retraining.due()
     # A background start is refused while a training holds the guard.
-    assert training.claim_training()
+    assert retraining.claim_training()
     assert retraining.maybe_start_training() is False

@@ -9,8 +9,9 @@ starts in the background, and what a cron line can run).
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.boilerplate import training
+from articles.boilerplate import retraining, training
 from articles.boilerplate.model import active_model, remember
+from articles.boilerplate.rescoring import rescore_unlabeled
 from articles.models import LearnedModel
 
 
@@ -35,10 +36,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, if_due, trigger, **options):
-        if if_due and not training.due():
+        if if_due and not retraining.due():
             self.stdout.write("Not due: too few label changes since the last model.")
             return
-        if not training.claim_training():
+        if not retraining.claim_training():
             message = "Another training run is under way; try again when it has ended."
             if if_due:
                 self.stdout.write(message)
@@ -56,7 +57,7 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             new = active_model()
             self.stdout.write(self._trained(row))
-            rescored = training.rescore_unlabeled(previous, new)
+            rescored = rescore_unlabeled(previous, new)
             self.stdout.write(
                 f"Re-scored {rescored.paragraphs:,} unlabeled paragraphs: "
                 f"{rescored.before:,} suggested by the previous model "
@@ -65,7 +66,7 @@ class Command(BaseCommand):
                 f"{rescored.before - rescored.both:,} no longer suggested."
             )
         finally:
-            training.release_training()
+            retraining.release_training()
 
     @staticmethod
     def _trained(row: LearnedModel) -> str:
