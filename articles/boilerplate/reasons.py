@@ -63,7 +63,7 @@ def _phrase(name: str, signals, where: str) -> str | None:
         return "much punctuation"
     if name == "digit_share":
         return "many figures"
-    if name == "capital_share":
+    if name == "all_capitals":
         return "in capitals"
     if name == "ends_like_sentence":
         return None if signals.features[_ENDS] else "not a sentence"
