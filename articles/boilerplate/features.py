@@ -34,14 +34,14 @@ STOP_WORD_LANGUAGES = (
     "italian",
 )
 
-_WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…。！？]+(?:\s|$)")  # noqa: RUF001 - CJK sentence ends
-# Characters counted with one regular-expression pass each: a per-character sum() in Python
-# cost a quarter of a paragraph's scoring, str.translate with a deletion table twice that.
-_PUNCTUATION = re.compile(
-    "[" + re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»“”‘’„–—•·|…›‹→") + "]"  # noqa: RUF001
-)
-_DIGIT = re.compile(r"[0-9]")
+# Counted with C-speed calls, never a Python loop over characters (a per-character sum() was a
+# quarter of a paragraph's scoring): punctuation and symbols are what is neither a word
+# character nor a space, digits and sentence ends are str.count()s.
+_MARK = re.compile(r"[^\w\s]")
+_SENTENCE_ENDS = (". ", "! ", "? ", "… ", "。", "！", "？")  # noqa: RUF001 - CJK sentence ends
+# Stop words are counted in the first WORD_WINDOW characters: a long paragraph's first few
+# dozen words say as much as all of them, for a fraction of the time.
+WORD_WINDOW = 400
 _CLOSERS = frozenset(".!?…。！？\"'”’»)")  # noqa: RUF001 - the typographic quotes are the point
 
 
@@ -121,12 +121,17 @@ def paragraph_features(
     """The features of one paragraph in NAMES order. `position` is 1-based; `repeated_in` is
     the number of the source's articles containing the same text (0 or 1: only this one)."""
     length = len(text) or 1
-    words = _WORD.findall(text.lower())
+    # Whitespace-separated tokens: a word with a comma or a quote attached is not looked up (a
+    # regular expression for words cost half of the scoring; the share is as telling).
+    words = text[:WORD_WINDOW].lower().split()
     word_count = len(words) or 1
     stop_share = sum(map(stop_words().__contains__, words)) / word_count
-    punctuation = len(_PUNCTUATION.findall(text)) / length
-    digits = len(_DIGIT.findall(text)) / length
-    sentences = len(_SENTENCE_END.findall(text))
+    punctuation = len(_MARK.findall(text)) / length
+    digits = sum(map(text.count, "0123456789")) / length
+    stripped = text.rstrip()
+    ends = bool(stripped) and stripped[-1] in _CLOSERS
+    # Sentence ends inside the text, and the last one.
+    sentences = sum(map(text.count, _SENTENCE_ENDS)) + ends
     from_start = position - 1
     from_end = max(paragraph_count - position, 0)
     if repeated_in >= 2:
@@ -135,7 +140,6 @@ def paragraph_features(
         log_repeated = math.log(repeated_in)
     else:
         repeated_share = log_repeated = 0.0
-    stripped = text.rstrip()
     return (
         math.log1p(length),
         1.0 if length < 60 else 0.0,
@@ -146,7 +150,7 @@ def paragraph_features(
         punctuation,
         digits,
         1.0 if text.isupper() else 0.0,  # every cased letter a capital
-        1.0 if stripped and stripped[-1] in _CLOSERS else 0.0,
+        1.0 if ends else 0.0,
         math.log1p(sentences),
         math.log1p(from_start),
         math.log1p(from_end),

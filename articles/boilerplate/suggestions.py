@@ -234,29 +234,23 @@ def score_signals(
     model = model or active_model()
     linear = model.for_source(source)
     count = signals[0].from_end + signals[0].position
+    # Each paragraph's own repetition counts matter to its own score only (the neighbours'
+    # features are their length, links, words and ending).
+    mine = {item.position: item for item in signals if item.repeated_in >= 2}
     if context is None:
         context = [(s.position, s.text, s.link_share, s.cues) for s in signals]
-    base = {
-        position: paragraph_features(
+    base = {}
+    for position, text, link_share, cues in context:
+        item = mine.get(position)
+        base[position] = paragraph_features(
             text,
             link_share=link_share,
             cues=cues,
             position=position,
             paragraph_count=count,
+            repeated_in=item.repeated_in if item else 0,
+            source_articles=item.source_articles if item else 0,
         )
-        for position, text, link_share, cues in context
-    }
-    for item in signals:  # their own repetition counts (the neighbours' do not matter)
-        if item.repeated_in >= 2:
-            base[item.position] = paragraph_features(
-                item.text,
-                link_share=item.link_share,
-                cues=item.cues,
-                position=item.position,
-                paragraph_count=count,
-                repeated_in=item.repeated_in,
-                source_articles=item.source_articles,
-            )
     positions = list(base)
     vectors = dict(zip(positions, article_features(list(base.values())), strict=True))
     for item in signals:
