@@ -52,16 +52,15 @@ class Linear:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
 
-    def pushes(self, features: tuple[float, ...]) -> list[tuple[float, int]]:
-        """(contribution, feature index) of the features that raised the score above an
-        average paragraph's, largest first."""
+    def pushes(self, features: tuple[float, ...]) -> list[int]:
+        """Indexes of the features that raised the score above an average paragraph's (weight
+        times the value's distance from the training mean, positive), largest first."""
         raised = [
-            (weight * (value - mean), index)
-            for index, (weight, value, mean) in enumerate(
-                zip(self.weights, features, self.means, strict=True)
-            )
+            weight * (value - mean)
+            for weight, value, mean in zip(self.weights, features, self.means)  # noqa: B905 - lengths checked at load
         ]
-        return sorted((item for item in raised if item[0] > 0), reverse=True)
+        order = sorted(range(len(raised)), key=raised.__getitem__, reverse=True)
+        return [index for index in order if raised[index] > 0]
 
     def as_json(self) -> dict:
         return {

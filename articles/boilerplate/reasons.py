@@ -120,7 +120,7 @@ def _track_record(signals) -> str:
 def model_reason(signals, where: str) -> str:
     """The reason of a suggestion the model made (signals scored by suggestions.score_signals)."""
     phrases: list[str] = []
-    for _, index in signals.model.pushes(signals.features):
+    for index in signals.model.pushes(signals.features):
         phrase = _phrase(NAMES[index], signals, where)
         if phrase and phrase not in phrases:
             phrases.append(phrase)
