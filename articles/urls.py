@@ -60,6 +60,7 @@ urlpatterns: list = [
     path("boilerplate/undo/<id:pk>/", boilerplate.undo, name="boilerplate_undo"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/<slug:chart>.csv", dashboard.panel_csv, name="dashboard_csv"),
+    path("boilerplate/threshold/", boilerplate.threshold, name="boilerplate_threshold"),
     path("import/", imports.upload, name="import"),
     path("import/<id:pk>/", imports.run_detail, name="import_run"),
     path(

@@ -13,7 +13,13 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from django.test.utils import override_settings
 
-from articles.boilerplate.suggestions import Thresholds, paragraph_signals, suggest
+from articles.boilerplate.model import active_model
+from articles.boilerplate.suggestions import (
+    Thresholds,
+    paragraph_signals,
+    score_signals,
+    suggest,
+)
 from articles.imports.importers import import_paths
 from articles.models import Article
 from articles.review.reads import article_paragraphs
@@ -30,18 +36,28 @@ READABILITY_PAGES = (
 
 def _suggested(article_ids=None) -> Iterator[tuple[str, int, str, object]]:
     """(external_id, position, text, Suggestion or None, repeated_in) of every paragraph, with
-    the suggestion the review page and the paragraphs CSV give (labeled paragraphs too)."""
+    the suggestion the review page and the paragraphs CSV give (labeled paragraphs too): the
+    rules and the learned model in use."""
     thresholds = Thresholds.from_settings()
     articles = Article.objects.all()  # the queue's order, newest import first
     if article_ids is not None:
         articles = articles.filter(pk__in=article_ids)
+    model = active_model()
     for article in articles.iterator():
-        for paragraph in article_paragraphs(article):
-            signals = paragraph_signals(
-                paragraph,
-                source=article.source,
-                paragraph_count=article.paragraph_count,
-            )
+        paragraphs = article_paragraphs(article)
+        scored = score_signals(
+            [
+                paragraph_signals(
+                    paragraph,
+                    source=article.source,
+                    paragraph_count=article.paragraph_count,
+                )
+                for paragraph in paragraphs
+            ],
+            source=article.source,
+            model=model,
+        )
+        for paragraph, signals in zip(paragraphs, scored, strict=True):
             yield (
                 article.external_id,
                 paragraph.position,

@@ -142,3 +142,54 @@ def boilerplate_table(result: dict) -> str:
         lines.append("Generated paragraphs suggested wrongly (first 5):")
         lines += [f"  {sample}" for sample in result["wrong_samples"]]
     return "\n".join(lines) + "\n"
+
+
+def learned_table(result: dict) -> str:
+    """The learned model's measure (bench/learned.py) as a Markdown table per experiment."""
+    lines = [
+        f"Learned boilerplate model: {result['real_pages']} real test pages "
+        f"({result['news_pages']} news pages of {result['news_sites']} sites judged), "
+        f"{result['generated_articles']} generated articles; {result['seconds']} s",
+    ]
+    for key, title in (
+        ("leave_one_site_out", "Leave one site out, 50 news pages"),
+        (
+            "leave_one_page_out_seen_sites",
+            f"Leave one page out, {result['seen_site_pages']} news pages of sites with "
+            "several (the site's other pages learned from)",
+        ),
+        ("leave_one_source_out_generated", "Leave one source out, generated corpus"),
+    ):
+        rows = result[key]
+        first = next(iter(rows.values()))
+        lines += [
+            "",
+            f"{title} ({first['paragraphs']:,} paragraphs, {first['boilerplate']:,} boilerplate):",
+            "",
+            "| method | suggested | precision | recall | F1 |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {name} | {row['suggested']:,} | {row['precision']:.2f} | "
+            f"{row['recall']:.2f} | {row['f1']:.2f} |"
+            for name, row in rows.items()
+        ]
+    scoring = result["scoring"]
+    lines += [
+        "",
+        f"Scoring: {scoring['us_per_paragraph']} µs CPU a paragraph "
+        f"({scoring['us_per_paragraph_at_8ms']} µs at the 8 ms calibration; this run's "
+        f"loop {scoring['calibration_ms']} ms; {scoring['paragraphs']:,} paragraphs) "
+        f"(target ≤ 20 µs) {'met' if scoring['us_per_paragraph_at_8ms'] <= 20 else 'MISSED'}",
+    ]
+    if "training" in result:
+        train = result["training"]
+        lines.append(
+            f"Retraining on {train['labels']:,} labels ({train['boilerplate']:,} "
+            f"boilerplate, {train['sources']} per-source models): {train['train_wall_s']} s "
+            f"wall, {train['train_cpu_s']} s CPU = {train['train_cpu_s_at_8ms']} s at 8 ms "
+            f"(target ≤ 30 s) {'met' if train['train_cpu_s_at_8ms'] <= 30 else 'MISSED'}; "
+            f"re-scoring {train['rescored_paragraphs']:,} unlabeled paragraphs "
+            f"{train['rescore_wall_s']} s wall ({train['rescore_cpu_s_at_8ms']} s at 8 ms)"
+        )
+    return "\n".join(lines) + "\n"

@@ -298,8 +298,9 @@ NEWSREVIEW_RECENT_ACTIVITY_MINUTES = int(
     os.environ.get("NEWSREVIEW_RECENT_ACTIVITY_MINUTES", "10")
 )
 # Boilerplate suggestions (docs/boilerplate.md). A text repeated in MIN_ARTICLES articles of a
-# source and in MIN_SHARE percent of them is suggested; so is a paragraph of at most MAX_CHARS
-# characters with a copyright sign, a call to action or LINK_SHARE percent link text.
+# source and in MIN_SHARE percent of them is suggested; so is one repeated in MIN_ARTICLES with
+# a copyright sign, a call to action or LINK_SHARE percent link text and at most MAX_CHARS
+# characters; the learned model suggests the rest.
 NEWSREVIEW_BOILERPLATE_SUGGESTIONS = os.environ.get(
     "NEWSREVIEW_BOILERPLATE_SUGGESTIONS", "on"
 ).lower() not in {"off", "0", "false", "no"}
@@ -314,6 +315,22 @@ NEWSREVIEW_BOILERPLATE_LINK_SHARE = int(
 )
 NEWSREVIEW_BOILERPLATE_MAX_CHARS = int(
     os.environ.get("NEWSREVIEW_BOILERPLATE_MAX_CHARS", "200")
+)
+# The learned model (docs/boilerplate.md, "Learning from labels"): a web process re-reads the
+# newest trained model at most every MODEL_TTL seconds; RETRAIN "background" starts
+# `manage.py train_boilerplate --if-due` in its own process after every RETRAIN_EVERY label
+# changes once RETRAIN_MIN_LABELS boilerplate and other labels exist ("off": cron or by hand).
+NEWSREVIEW_BOILERPLATE_MODEL_TTL = int(
+    os.environ.get("NEWSREVIEW_BOILERPLATE_MODEL_TTL", "60")
+)
+NEWSREVIEW_BOILERPLATE_RETRAIN = os.environ.get(
+    "NEWSREVIEW_BOILERPLATE_RETRAIN", "background"
+)
+NEWSREVIEW_BOILERPLATE_RETRAIN_EVERY = int(
+    os.environ.get("NEWSREVIEW_BOILERPLATE_RETRAIN_EVERY", "20")
+)
+NEWSREVIEW_BOILERPLATE_RETRAIN_MIN_LABELS = int(
+    os.environ.get("NEWSREVIEW_BOILERPLATE_RETRAIN_MIN_LABELS", "20")
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

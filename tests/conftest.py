@@ -68,6 +68,20 @@ def seed_file(corpus) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _learned_model_from_a_fresh_database():
+    """Every test starts as a fresh database does: the starting model in use and the default
+    accept threshold, known to the process without a query (the caches outlive a test's
+    rolled-back rows otherwise). Training in a test replaces them (articles.boilerplate)."""
+    from articles.boilerplate import model, threshold
+
+    model.remember(model.starting_model())
+    threshold.remember(threshold.DEFAULT)
+    yield
+    model.remember(model.starting_model())
+    threshold.remember(threshold.DEFAULT)
+
+
+@pytest.fixture(autouse=True)
 def _corpus_for_marked_tests(request):
     # Parameters made by corpus_lines() carry the corpus mark; they need the folder like the rest.
     if request.node.get_closest_marker("corpus"):

@@ -34,3 +34,6 @@ NEWSREVIEW_UPLOAD_DIR = (
     Path(tempfile.gettempdir())  # noqa: F405
     / f"newsreview-test-uploads-{__import__('hashlib').sha1(str(BASE_DIR).encode()).hexdigest()[:8]}"  # noqa: F405
 )
+# A background training process would open the configured database, not the test one; the
+# tests train in their own process (tests/boilerplate/test_training.py).
+NEWSREVIEW_BOILERPLATE_RETRAIN = "off"

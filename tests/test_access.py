@@ -231,6 +231,12 @@ ACCESS: dict[str, list[Check]] = {
     "boilerplate/undo/<id:pk>/": get_and_post(
         "articles:boilerplate_undo", "propagation", post=leads(REDIRECT)
     ),
+    # The learned suggestions' threshold for Shift+A: a lead's setting (issue 19).
+    "boilerplate/threshold/": get_and_post(
+        "articles:boilerplate_threshold",
+        post=leads(REDIRECT),
+        data=lambda ctx: {"accept_threshold": "75"},
+    ),
     "export/articles.csv": [Check(url("articles:export_articles"), everyone(200))],
     "export/paragraphs.csv": [Check(url("articles:export_paragraphs"), everyone(200))],
     # Everyone who reviews has a dashboard (a reviewer's shows their own figures only).

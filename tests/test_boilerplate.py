@@ -125,21 +125,14 @@ def test_a_fact_repeated_in_a_minority_of_articles_is_not_suggested():
     assert suggest(Signals(text=fact, repeated_in=2, source_articles=2), RULES) is None
 
 
-def test_static_signs_give_a_reason_with_share_length_and_place():
+def test_static_signs_alone_no_longer_suggest_the_model_weighs_them():
+    """Issue 19: the signs misfired on reporting that quotes a link; they are the learned
+    model's features now (tests/boilerplate/), and without a model's score nothing is
+    suggested from them alone."""
     text = "Five things to watch this week"
-    signals = Signals(text=text, link_share=82, from_end=0)
-    suggestion = suggest(signals, RULES)
-    assert suggestion.reason == "82% link text, 30 characters, last paragraph"
-    copyright_line = suggest(Signals(text=COPYRIGHT, cues=1, from_end=1), RULES)
-    assert (
-        copyright_line.reason
-        == "copyright line, 45 characters, second to last paragraph"
-    )
-    cta = suggest(Signals(text=FOOTER, cues=2, from_end=3), RULES)
-    assert cta.reason.startswith("“sign up”, 66 characters, 4th paragraph from the end")
-    # A long paragraph that mentions a newsletter is reporting, not a promotion.
-    long = "The newsletter " + "reported on the council's budget in detail " * 6
-    assert suggest(Signals(text=long, cues=2), RULES) is None
+    assert suggest(Signals(text=text, link_share=82, from_end=0), RULES) is None
+    assert suggest(Signals(text=COPYRIGHT, cues=1, from_end=1), RULES) is None
+    assert suggest(Signals(text=FOOTER, cues=2, from_end=3), RULES) is None
 
 
 def test_repeated_text_with_a_sign_is_suggested_below_the_share():
@@ -298,9 +291,9 @@ def test_an_old_articles_footer_is_suggested_once_more_articles_arrive(
     first = import_site(tmp_path, 1)[0]
     client.force_login(reviewer)
     page = client.get(first.get_absolute_url()).content.decode()
-    # Alone, the footer only has its static signs.
+    # Alone, the footer is the learned model's suggestion, its sign among the reasons.
     assert "appears in" not in page
-    assert "“sign up”, 66 characters, second to last paragraph" in page
+    assert "— looks like boilerplate: “sign up”" in page
     import_site(tmp_path, 36, start=1)
     page = client.get(first.get_absolute_url()).content.decode()
     assert "appears in 37 of 37 example.com articles" in page
@@ -379,12 +372,16 @@ def test_bad_position_is_400_with_a_reason(reviewer_client, tmp_path):
 def test_a_persons_boilerplate_label_is_suggested_for_the_same_text_elsewhere(
     client, reviewer, tmp_path
 ):
-    line = "Photo: Example News archive"  # no sign of its own, in too few articles yet
+    # No sign of its own, reads like reporting (the model leaves it), in too few articles yet.
+    line = (
+        "The mayor added that a public meeting about the repairs would be held at the "
+        "town hall on Thursday evening."
+    )
     articles = import_site(tmp_path, 6, extra=[])
     extra = import_site(tmp_path, 2, start=10, extra=[line])
     client.force_login(reviewer)
     page = client.get(extra[1].get_absolute_url()).content.decode()
-    assert "Photo: Example News archive" in page
+    assert line in page
     assert (
         page.count("paragraph-suggested") == 2
     )  # the footer and the copyright line only
@@ -653,7 +650,9 @@ def test_boilerplate_page_lists_most_repeated_texts_with_label_mix(
     set_label(article_id=articles[0].pk, position=4, label="boilerplate", user=reviewer)
     set_label(article_id=articles[1].pk, position=4, label="verified", user=reviewer)
     client.force_login(reviewer)
-    with django_assert_max_num_queries(9):
+    # 9 for the repeated texts and actions, 4 for the learned model's box (its versions,
+    # the label counts, the changes since, the settings row).
+    with django_assert_max_num_queries(13):
         response = client.get(
             reverse("articles:boilerplate"), {"source": "example.com"}
         )
@@ -683,12 +682,12 @@ def test_boilerplate_page_queries_do_not_grow_with_rows(
     lines = [f"Promoted link number {i}: more from Example" for i in range(40)]
     import_site(tmp_path, 3, extra=lines)
     client.force_login(reviewer)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("articles:boilerplate"))
     html = response.content.decode()
     assert html.count("<tr>") == 1 + 25  # header row and one page
     assert "Page 1 of 2" in html
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(13):
         second = client.get(
             reverse("articles:boilerplate"), {"page": 2}
         ).content.decode()

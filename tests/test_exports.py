@@ -85,14 +85,45 @@ def expected_article_row(article: Article) -> dict:
     }
 
 
-# The suggestion's two cells of a paragraphs CSV record.
+# The suggestion's three cells of a paragraphs CSV record.
 SUGGESTION = slice(
     exports.PARAGRAPH_COLUMNS.index("suggested_label"),
-    exports.PARAGRAPH_COLUMNS.index("suggestion_reason") + 1,
+    exports.PARAGRAPH_COLUMNS.index("suggestion_score") + 1,
 )
 
 
+def review_page_suggestions(article: Article) -> dict[int, list[str]]:
+    """{position: [suggested_label, suggestion_reason, suggestion_score]} of every paragraph of
+    the article as the review page works them out (its read, the active model), labeled ones
+    too: what the paragraphs CSV must carry."""
+    paragraphs = article_paragraphs(article)
+    items = suggestions.score_signals(
+        [
+            suggestions.paragraph_signals(
+                paragraph,
+                source=article.source,
+                paragraph_count=article.paragraph_count,
+            )
+            for paragraph in paragraphs
+        ],
+        source=article.source,
+    )
+    thresholds = suggestions.Thresholds.from_settings()
+    cells = {}
+    for item in items:
+        suggestion = suggestions.suggest(item, thresholds)
+        cells[item.position] = (
+            [suggestion.label, suggestion.reason, f"{suggestion.score:.2f}"]
+            if suggestion
+            else ["", "", ""]
+        )
+    return cells
+
+
 def expected_paragraph_row(paragraph: Paragraph) -> dict:
+    label, reason, score = review_page_suggestions(paragraph.article)[
+        paragraph.position
+    ]
     return {
         "external_id": paragraph.article.external_id,
         "position": str(paragraph.position),
@@ -101,10 +132,10 @@ def expected_paragraph_row(paragraph: Paragraph) -> dict:
         "labeled_at": local_iso(paragraph.labeled_at),
         "note": paragraph.note,
         "text": paragraph.text,
-        # No text repeats here and no paragraph has a boilerplate sign (tests/test_boilerplate.py
-        # covers the suggestions in the export).
-        "suggested_label": "",
-        "suggestion_reason": "",
+        # The suggestion columns: tests/test_boilerplate.py and tests/boilerplate/ cover them.
+        "suggested_label": label,
+        "suggestion_reason": reason,
+        "suggestion_score": score,
         # articles.revisions
         "revision": str(paragraph.article.revision),
         "change": paragraph.change,
@@ -422,8 +453,10 @@ def test_paragraph_batches_cover_every_paragraph_once_in_order(
 
     # Groups of fewer than 4 paragraphs by the stored counts: {1st, 2nd} {3rd} {4th} {5th}
     # {6th, 7th}; the 9-paragraph article pages 3 times: 2 article batches + 7 paragraph queries
-    # + the repetition counts of the 6 that found paragraphs.
-    with django_assert_num_queries(15):
+    # + the repetition counts of the 6 that found paragraphs + 3 reads of a whole article for
+    # the learned model's view of the neighbours (the paged one, once, and the two whose
+    # stored count lies).
+    with django_assert_num_queries(18):
         chunks = list(exports.paragraph_lines(Article.objects.all(), batch_size=4))
 
     batches = [records(chunk) for chunk in chunks]
@@ -507,26 +540,14 @@ def test_suggestions_in_the_paragraphs_csv_are_the_review_pages_in_any_batch_siz
     rebuild_repeated_texts()
     first_bbc = Article.objects.filter(source="bbc.co.uk").order_by("pk").first()
     set_label(article_id=first_bbc.pk, position=2, label="boilerplate", user=reviewer)
-    thresholds = suggestions.Thresholds.from_settings()
-    expected = []
-    for paragraph in (
-        paragraph
+    expected = [
+        cells
         for article in Article.objects.order_by("pk")
-        for paragraph in article_paragraphs(article)
-    ):
-        suggestion = suggestions.suggest(
-            suggestions.paragraph_signals(
-                paragraph,
-                source=paragraph.article.source,
-                paragraph_count=paragraph.article.paragraph_count,
-            ),
-            thresholds,
-        )
-        expected.append(
-            [suggestion.label, suggestion.reason] if suggestion else ["", ""]
-        )
-    assert ["", ""] in expected
+        for _, cells in sorted(review_page_suggestions(article).items())
+    ]
     assert len({tuple(cells) for cells in expected}) >= 3
+    assert any(cells[1].startswith("labeled boilerplate in") for cells in expected)
+    assert any(cells[1].startswith("appears in") for cells in expected)
 
     for batch_size in (1, 3, 2000):
         chunks = exports.paragraph_lines(Article.objects.all(), batch_size=batch_size)
@@ -537,5 +558,5 @@ def test_suggestions_in_the_paragraphs_csv_are_the_review_pages_in_any_batch_siz
     settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS = False
     chunks = exports.paragraph_lines(Article.objects.all())
     assert {tuple(row[SUGGESTION]) for chunk in chunks for row in records(chunk)} == {
-        ("", "")
+        ("", "", "")
     }

@@ -128,7 +128,17 @@ def test_every_paragraph_form_posts_without_javascript(reviewer, make_article):
     """Each form carries its own CSRF field: without htmx there is no X-CSRFToken header.
 
     The forms live on each paragraph's own page (the article links every paragraph to it)."""
-    article = make_article(n=2)
+    # Paragraphs that read like reporting, so no suggestion adds its accept form.
+    article = make_article(
+        paragraphs=[
+            "The council said on Tuesday that the bridge over the river would reopen by "
+            "the end of the month, according to documents seen by reporters.",
+            "Residents said they had waited for months and that the detour had added an "
+            "hour to their daily journeys to work and to school.",
+            "The mayor added that a public meeting about the repairs would be held at the "
+            "town hall on Thursday evening, and that everyone was welcome.",
+        ]
+    )
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(reviewer)
     article_page = BeautifulSoup(
@@ -159,7 +169,7 @@ def test_every_paragraph_form_posts_without_javascript(reviewer, make_article):
     assert response.status_code == 302
     response = submit(page.select_one("#p-1 .rest-form"))
     assert response.status_code == 302
-    assert labels(article) == ["boilerplate", "unverified"]
+    assert labels(article) == ["boilerplate", "unverified", "boilerplate"]
     assert Paragraph.objects.get(article=article, position=1).note == "Check this"
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from articles.boilerplate.retraining import labels_changed
 from articles.models import Article, Label, Paragraph, RepeatedText
 
 
@@ -171,7 +172,11 @@ def count_decisions(
     One statement (executemany, a row per text) however many texts changed, and none when no
     change moved a paragraph into or out of boilerplate: a verified/unverified label costs
     nothing here, which keeps the label POST within its 8 statements.
+
+    Every label change passes here, so it also counts them for the learned model's
+    retraining (articles.boilerplate.retraining; no query).
     """
+    labels_changed(len(changes))
     net: dict[str, int] = {}
     for text_hash, old, new in changes:
         step = (new == Label.BOILERPLATE) - (old == Label.BOILERPLATE)

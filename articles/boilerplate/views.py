@@ -21,6 +21,8 @@ from django.views.decorators.http import (
 )
 
 from articles.boilerplate import propagation as propagations
+from articles.boilerplate.status import status as model_status
+from articles.boilerplate.threshold import set_accept_threshold
 from articles.models import Label, Paragraph, Propagation, RepeatedText
 
 TEMPLATE = "articles/boilerplate.html"
@@ -93,6 +95,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 Propagation.objects.select_related("user", "undone_by")[:RECENT_ACTIONS]
             ),
             "can_propagate": request.user.has_perm("articles.propagate_article"),
+            "learned": model_status(),
         },
     )
 
@@ -168,3 +171,21 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
         f"Undone: {reverted:,} paragraph{'s' * (reverted != 1)} unlabeled again.{note}",
     )
     return redirect(_overview_url(propagation.source))
+
+
+@require_POST
+@permission_required("articles.propagate_article", raise_exception=True)
+def threshold(request: HttpRequest) -> HttpResponse:
+    """A Lead sets the confidence at or above which Shift+A accepts suggestions."""
+    raw = request.POST.get("accept_threshold", "").strip()
+    if not raw.isascii() or not raw.isdigit() or int(raw) > 100:
+        return _bad(
+            "Not saved. accept_threshold: give a whole number of percent from 0 to 100."
+        )
+    value = int(raw)
+    set_accept_threshold(value, user=request.user)
+    messages.success(
+        request,
+        f"Saved: Shift+A now accepts suggestions with {value}% confidence or more.",
+    )
+    return redirect(_overview_url() + "#learned-model")

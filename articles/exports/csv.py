@@ -15,7 +15,14 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.boilerplate.suggestions import Signals, Thresholds, suggest
+from articles.boilerplate.model import active_model
+from articles.boilerplate.suggestions import (
+    Signals,
+    Thresholds,
+    article_context,
+    score_signals,
+    suggest,
+)
 from articles.exports import queries
 
 BATCH_SIZE = 2000
@@ -56,6 +63,8 @@ PARAGRAPH_COLUMNS = (
     "text",
     "suggested_label",
     "suggestion_reason",
+    # The suggestion's confidence, 0.00 to 1.00 (issue 19; docs/boilerplate.md).
+    "suggestion_score",
     # articles.revisions
     "revision",
     "change",
@@ -220,6 +229,7 @@ def paragraph_lines(
     zone = timezone.get_current_timezone()
     thresholds = Thresholds.from_settings()
     suggesting = settings.NEWSREVIEW_BOILERPLATE_SUGGESTIONS
+    contexts: dict[int, list] = {}  # a paged article's paragraphs, read once
     for group in article_groups(articles, batch_size):
         article_ids = list(group)
         # Each article's id cell is formatted once, not once per paragraph.
@@ -232,9 +242,11 @@ def paragraph_lines(
                 article_ids=article_ids, after=after, limit=batch_size
             )
             suggestions = (
-                _suggestion_cells(batch, articles=group, thresholds=thresholds)
+                _suggestion_cells(
+                    batch, articles=group, thresholds=thresholds, contexts=contexts
+                )
                 if suggesting
-                else [","] * len(batch)
+                else [",,"] * len(batch)
             )
             yield "".join(
                 [
@@ -258,14 +270,19 @@ def _suggestion_cells(
     *,
     articles: dict[int, tuple[str, str, int, int | None]],
     thresholds: Thresholds,
+    contexts: dict[int, list],
 ) -> list[str]:
-    """`suggested_label,suggestion_reason` of each queries.paragraph_rows() row of `batch`.
+    """`suggested_label,suggestion_reason,suggestion_score` of each queries.paragraph_rows() row
+    of `batch`.
 
     `articles` is the batch's article_groups() group. Labeled paragraphs get their suggestion
-    too, so the export can compare people with rules.
+    too, so the export can compare people with rules. The model sees each article whole: its
+    rows in the batch, or (an article longer than a batch) all its paragraphs, read once into
+    `contexts`.
     """
     counts = queries.repetition({(articles[row[0]][1], row[9]) for row in batch})
-    cells = []
+    model = active_model()
+    by_article: dict[int, list[Signals]] = {}
     for (
         article_id,
         position,
@@ -281,7 +298,7 @@ def _suggestion_cells(
     ) in batch:
         _, source, paragraph_count, source_articles = articles[article_id]
         repeated_in, people, by = counts.get((source, text_hash), (0, 0, ""))
-        suggestion = suggest(
+        by_article.setdefault(article_id, []).append(
             Signals(
                 text=text,
                 link_share=link_share,
@@ -292,14 +309,28 @@ def _suggestion_cells(
                 source_articles=source_articles or 0,
                 people_boilerplate=people or 0,
                 boilerplate_by=by or "",
-            ),
-            thresholds,
+                position=position,
+            )
         )
-        cells.append(
-            ","
-            if suggestion is None
-            else f"{suggestion.label},{text_cell(suggestion.reason)}"
-        )
+    cells = []
+    for article_id, signals in by_article.items():
+        _, source, paragraph_count, _ = articles[article_id]
+        # An article longer than a batch is paged: its neighbours come from one more query.
+        context = None
+        if len(signals) != paragraph_count:
+            if article_id not in contexts:
+                contexts.clear()  # articles come in order: only the current one is kept
+                contexts[article_id] = article_context(article_id)
+            context = contexts[article_id]
+        score_signals(signals, source=source, model=model, context=context)
+        for item in signals:
+            suggestion = suggest(item, thresholds)
+            cells.append(
+                ",,"
+                if suggestion is None
+                else f"{suggestion.label},{text_cell(suggestion.reason)},"
+                f"{suggestion.score:.2f}"
+            )
     return cells
 
 

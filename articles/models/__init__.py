@@ -3,13 +3,15 @@
 status.py (the status rule), article.py, paragraph.py (with the audit trail), import_run.py,
 repetition.py (boilerplate counts and propagations), revision.py (earlier revisions of an
 article), quality.py (sign-off, second review, agreement), rollups.py (the dashboard's daily
-roll-ups), api_token.py (the API's personal tokens), webhook.py (webhooks and their
-deliveries), signals.py (signals between feature packages).
+roll-ups), learned.py (the trained boilerplate models and the suggestion settings),
+api_token.py (the API's personal tokens), webhook.py (webhooks and their deliveries),
+signals.py (signals between feature packages).
 """
 
 from articles.models.api_token import ApiToken
 from articles.models.article import Article, ArticleQuerySet, ArticleTally
 from articles.models.import_run import ImportRun
+from articles.models.learned import LearnedModel, SuggestionSettings
 from articles.models.paragraph import Change, LabelEvent, Paragraph
 from articles.models.preferences import ReviewerPreferences
 from articles.models.quality import (
@@ -38,6 +40,7 @@ __all__ = [
     "Label",
     "LabelDay",
     "LabelEvent",
+    "LearnedModel",
     "PaceDay",
     "Paragraph",
     "ParagraphSnapshot",
@@ -49,6 +52,7 @@ __all__ = [
     "SecondReview",
     "SignOff",
     "StatusDay",
+    "SuggestionSettings",
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",

@@ -240,26 +240,39 @@ def reset_article(*, article: Article, user: AbstractBaseUser) -> int:
 
 @transaction.atomic
 def accept_suggestions(
-    *, article_id: int, user: AbstractBaseUser, positions: list[int] | None = None
+    *,
+    article_id: int,
+    user: AbstractBaseUser,
+    positions: list[int] | None = None,
+    min_percent: int = 0,
 ) -> int:
     """Label the article's unlabeled paragraphs that have a suggestion with what it suggests.
 
-    `positions` limits it to those paragraphs (the `a` key sends one). Suggestions are worked
-    out here again, never taken from the request. One SUGGESTION event per change; returns how
-    many paragraphs changed.
+    `positions` limits it to those paragraphs (the `a` key sends one); `min_percent` to the
+    suggestions with at least that confidence (Shift+A: the Lead's threshold). Suggestions are
+    worked out here again, never taken from the request. One SUGGESTION event per change;
+    returns how many paragraphs changed.
     """
-    candidates = Paragraph.objects.filter(article_id=article_id, label="")
-    if positions is not None:
-        candidates = candidates.filter(position__in=positions)
-    candidates = list(candidates.select_related("article").order_by("position"))
+    # The whole article: the model looks at each paragraph's neighbours.
+    paragraphs = list(
+        Paragraph.objects.filter(article_id=article_id)
+        .select_related("article")
+        .order_by("position")
+    )
+    wanted = None if positions is None else set(positions)
+    candidates = [
+        paragraph
+        for paragraph in paragraphs
+        if not paragraph.label and (wanted is None or paragraph.position in wanted)
+    ]
     if not candidates:
         return 0
     article = candidates[0].article
-    attach_repetition(candidates, source=article.source)
-    attach_suggestions(candidates, article=article)
+    attach_repetition(paragraphs, source=article.source)
+    attach_suggestions(paragraphs, article=article)
     by_label: dict[str, list[int]] = {}
     for paragraph in candidates:
-        if paragraph.suggestion:
+        if paragraph.suggestion and paragraph.suggestion.percent >= min_percent:
             by_label.setdefault(paragraph.suggestion.label, []).append(paragraph.pk)
     changed = 0
     batch = uuid.uuid4()  # one action, whatever labels it sets: one undo takes it back

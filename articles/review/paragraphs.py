@@ -227,8 +227,10 @@ def _suggestion(paragraph, links: PageLinks, *, can_label: bool) -> SafeString:
         )
     return format_html(
         '<div class="suggestion">\n<p><strong class="suggestion-label">Suggested: {}</strong>\n'
+        '<span class="suggestion-confidence">{}% sure</span>\n'
         '<span class="suggestion-reason">— {}</span></p>\n{}</div>',
         capfirst(suggestion.label),
+        suggestion.percent,
         suggestion.reason,
         accept,
     )
@@ -361,7 +363,13 @@ def paragraph_item(
         (" paragraph-suggested" if suggestion else "")
         + (f" paragraph-{mark.change}" if mark else ""),
         paragraph.label,
-        format_html(' data-suggested="{}"', suggestion.label) if suggestion else "",
+        format_html(
+            ' data-suggested="{}" data-confidence="{}"',
+            suggestion.label,
+            suggestion.percent,
+        )
+        if suggestion
+        else "",
         _LABEL_NAMES.get(paragraph.label) or "unlabeled",
         (f", suggested {suggestion.label}" if suggestion else "")
         + (

@@ -22,6 +22,7 @@ from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from articles.boilerplate.suggestions import attach_repetition, attach_suggestions
+from articles.boilerplate.threshold import accept_threshold, current_threshold
 from articles.models import Article, Label, LabelEvent, Paragraph, ReviewerPreferences
 from articles.quality.panel import is_blind, review_panel
 from articles.review import labels, navigation
@@ -74,6 +75,7 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
     )
     attach_suggestions(paragraphs, article=article)
     attach_revision_marks(paragraphs, article=article)
+    threshold = accept_threshold()
     can_label = request.user.has_perm("articles.label_article")
     can_propagate = request.user.has_perm("articles.propagate_article")
     links = PageLinks.for_article(article, get_token(request))
@@ -99,6 +101,10 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
         "first_unlabeled": next((p.position for p in paragraphs if not p.label), None),
         "revisions": revision_history(article),
         "suggestion_count": len(suggested),
+        "accept_threshold": threshold,
+        "confident_count": sum(
+            1 for p in paragraphs if p.suggestion and p.suggestion.percent >= threshold
+        ),
     }
 
 
@@ -292,8 +298,15 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _bad_request(form)
     get_object_or_404(Article.objects.only("pk"), pk=pk)
     position = form.cleaned_data["position"]
+    chosen = form.chosen()
     changed = labels.accept_suggestions(
-        article_id=pk, user=request.user, positions=form.chosen()
+        article_id=pk,
+        user=request.user,
+        positions=chosen,
+        # Paragraphs the reviewer ticked in the preview (or the one `a` names) are accepted
+        # whatever their confidence: they were read. Without a choice, Shift+A means the
+        # suggestions at or above the Lead's threshold (articles.boilerplate.threshold).
+        min_percent=0 if chosen is not None else current_threshold(),
     )
     if not request.htmx:
         if changed:
@@ -301,6 +314,12 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"Accepted {changed} suggestion{'s' * (changed != 1)}: "
                 f"{'they are' if changed != 1 else 'it is'} labeled now.",
+            )
+        elif position is None:
+            messages.info(
+                request,
+                f"No suggestion with {current_threshold()}% confidence or more was left "
+                "to accept.",
             )
         else:
             messages.info(request, "No suggestion was left to accept.")

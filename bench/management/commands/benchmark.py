@@ -12,10 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 from bench.boilerplate import run_boilerplate
 from bench.browser import browser_table, run_browser
 from bench.dashboard import run_dashboard
+from bench.learned import run_learned
 from bench.measure import BenchmarkError
 from bench.pipeline import pipeline_table, run_pipeline
 from bench.quality import quality_table, run_quality
-from bench.report import boilerplate_table
+from bench.report import boilerplate_table, learned_table
 from bench.run import run
 
 
@@ -80,6 +81,25 @@ class Command(BaseCommand):
             "feed at --events events, upload requests.",
         )
 
+        parser.add_argument(
+            "--learned",
+            action="store_true",
+            help="Measure the learned boilerplate model instead: leave-one-site-out on "
+            "the real test pages (--pages) and leave-one-source-out on the generated corpus.",
+        )
+        parser.add_argument(
+            "--pages",
+            type=Path,
+            help="With --learned: test/test-pages of a mozilla/readability checkout at "
+            "ab4027a8 (docs/boilerplate.md).",
+        )
+        parser.add_argument(
+            "--labels",
+            type=int,
+            default=0,
+            help="With --learned: also time retraining on about this many labels.",
+        )
+
     def handle(self, *, articles, requests, export_runs, json, keep, **options):
         if articles < 1 or requests < 1 or options["runs"] < 1:
             raise CommandError("--articles, --requests and --runs must be at least 1.")
@@ -115,6 +135,22 @@ class Command(BaseCommand):
             self.stdout.write(report.as_table())
             if json:
                 json.write_text(report.as_json(), encoding="utf-8")
+            return
+        if options["learned"]:
+            pages = options["pages"]
+            if pages is None or not pages.is_dir():
+                raise CommandError(
+                    "--pages: give the test/test-pages directory of a mozilla/readability "
+                    'checkout (docs/boilerplate.md, "Measured").'
+                )
+            result = run_learned(
+                pages_dir=pages,
+                labels=options["labels"],
+                log=lambda message: self.stderr.write(message),
+            )
+            self.stdout.write(learned_table(result))
+            if json:
+                json.write_text(dumps(result, indent=2), encoding="utf-8")
             return
         if options["boilerplate"]:
             result = run_boilerplate(
