@@ -281,7 +281,7 @@ def test_review_page_shows_suggestions_with_reasons_and_keeps_its_query_budget(
     assert html.count("paragraph-suggested") == 2
     assert "Accept this paragraph's suggestion" in html
     # Shift+A previews before it labels (issue 13): the list of what it will accept.
-    assert "Review every suggestion, then accept the ticked ones" in html
+    assert "Review every suggestion (those at or above the Lead" in html
     assert html.count('name="positions"') == 2
 
 

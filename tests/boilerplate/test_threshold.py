@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
@@ -85,12 +86,13 @@ def test_the_review_page_shows_each_confidence_and_what_shift_a_accepts(
     assert 60 <= shown[5] < 100
     assert '<span class="suggestion-confidence">100% sure</span>' in html
     assert f'<span class="suggestion-confidence">{shown[5]}% sure</span>' in html
-    assert 'data-threshold="80"' in html
     expected = sum(1 for value in shown.values() if value >= DEFAULT)
-    assert (
-        f'<span id="confident-count" data-count="{expected}">{expected}</span>' in html
-    )
-    assert "with 80% confidence or more (a lead's setting)" in html
+    assert f'<span id="confident-count">{expected}</span>' in html
+    assert "Those with 80% confidence or more (a Lead's setting;" in html
+    # Shift+A's list (issue 13's preview) comes with the confident suggestions ticked.
+    preview = BeautifulSoup(html, "html.parser").select("#accept-list input")
+    ticked = {int(box["value"]): box.has_attr("checked") for box in preview}
+    assert ticked == {position: value >= DEFAULT for position, value in shown.items()}
 
 
 def test_shift_a_accepts_only_suggestions_at_the_leads_threshold(
@@ -206,7 +208,12 @@ def test_the_paragraphs_csv_carries_the_suggestion_score(reviewer_client, articl
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body, newline="")))
     header = list(rows[0])
-    assert header[-3:] == ["suggested_label", "suggestion_reason", "suggestion_score"]
+    start = header.index("suggested_label")
+    assert header[start : start + 3] == [
+        "suggested_label",
+        "suggestion_reason",
+        "suggestion_score",
+    ]
     mine = {
         int(row["position"]): row for row in rows if row["external_id"] == "story-0"
     }

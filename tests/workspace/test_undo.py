@@ -57,7 +57,7 @@ def test_a_label_then_undo_leaves_the_paragraph_as_it_was_with_two_events(
     article.refresh_from_db()
     assert (article.verified_count, article.status) == (0, "unreviewed")
     # The answer is the paragraphs and progress, as the page shows them now.
-    assert 'id="p-2" class="paragraph paragraph-none"' in response.text
+    assert 'id="p-2" class="paragraph paragraph-none' in response.text
     assert "0 of 3 labeled" in response.text
 
 
@@ -103,7 +103,16 @@ def test_rest_is_boilerplate_then_undo_restores_every_paragraph(reviewer, make_a
 
 def test_accepted_suggestions_are_one_action(reviewer, make_article):
     footer = "© 2024 Example. All rights reserved."
-    article = make_article(paragraphs=["Story text here.", "More text.", footer])
+    # Two paragraphs that read like reporting (no suggestion), then a copyright footer.
+    article = make_article(
+        paragraphs=[
+            "The council said on Tuesday that the bridge over the river would reopen by "
+            "the end of the month, according to documents seen by reporters.",
+            "Residents said they had waited for months and that the detour had added an "
+            "hour to their daily journeys to work and to school.",
+            footer,
+        ]
+    )
     Paragraph.objects.filter(article=article, position=3).update(cues=1)  # copyright
     assert accept_suggestions(article_id=article.pk, user=reviewer) == 1
     assert labels_of(article)[2] == "boilerplate"
