@@ -313,10 +313,24 @@
     const preview = document.getElementById("accept-preview");
     const count = document.getElementById("suggestion-count");
     if (!preview || !count) return;
-    const n = document.querySelectorAll("#paragraphs .paragraph-suggested").length;
+    const suggested = document.querySelectorAll("#paragraphs .paragraph-suggested");
+    const n = suggested.length;
     count.textContent = n + (n === 1 ? " paragraph" : " paragraphs");
     count.dataset.count = String(n);
     preview.hidden = n === 0;
+    // How many come ticked: those at or above the Lead's threshold (the learned model's).
+    const confident = document.getElementById("confident-count");
+    if (confident) {
+      confident.textContent = String(
+        Array.from(suggested).filter(confidentEnough).length
+      );
+    }
+  }
+
+  function confidentEnough(paragraph) {
+    const preview = document.getElementById("accept-preview");
+    const threshold = Number((preview && preview.dataset.threshold) || 0);
+    return Number(paragraph.dataset.confidence || 0) >= threshold;
   }
 
   // The list is rebuilt from the page as it is now: what the reviewer sees is what is sent.
@@ -335,17 +349,20 @@
       box.type = "checkbox";
       box.name = "positions";
       box.value = paragraph.dataset.position;
-      box.checked = true;
+      box.checked = confidentEnough(paragraph);
       const where = document.createElement("span");
       where.className = "accept-position";
       where.textContent = "¶ " + paragraph.dataset.position + " ";
       const what = document.createElement("strong");
       what.textContent = LABEL_NAMES[paragraph.dataset.suggested] || paragraph.dataset.suggested;
+      const sure = document.createElement("span");
+      sure.className = "accept-confidence";
+      sure.textContent = " " + (paragraph.dataset.confidence || "0") + "% sure";
       const text = document.createElement("span");
       text.className = "accept-text";
       const words = paragraph.querySelector(".paragraph-text").textContent.trim();
       text.textContent = " " + (words.length > 90 ? words.slice(0, 89) + "…" : words);
-      label.append(box, where, what, text);
+      label.append(box, where, what, sure, text);
       item.append(label);
       list.append(item);
     });

@@ -75,7 +75,11 @@ def test_shift_a_accepts_only_what_the_leads_threshold_allows(
     expect(page.locator("#confident-count")).to_have_text("1")
     screenshot("learned-review-390")
 
+    # Shift+A lists every suggestion; those at the Lead's threshold come ticked.
     page.keyboard.press("Shift+A")
+    expect(page.locator('#accept-list input[value="3"]')).to_be_checked()
+    expect(page.locator('#accept-list input[value="4"]')).not_to_be_checked()
+    page.locator("#accept-confirm").click()
     expect(share.locator(".label-badge")).to_have_text("Boilerplate")
     expect(page.locator(".progress-text")).to_have_text("1 of 4 labeled")
     expect(copyright_line.locator(".label-badge")).to_have_text("Unlabeled")
