@@ -104,8 +104,14 @@ def test_an_open_write_transaction_holds_back_later_events(
     def slow_writer():
         try:
             with transaction.atomic():
+                # Another person's event: the dashboard's roll-up row of one reviewer, source
+                # and day is locked by its writer until commit, so an event of the same
+                # person (or of nobody, like `later`) would wait for this one.
                 LabelEvent.objects.create(
-                    paragraph=paragraphs[0], article=article, new_value="verified"
+                    paragraph=paragraphs[0],
+                    article=article,
+                    new_value="verified",
+                    user=reviewer,
                 )
                 inserted.set()
                 release.wait(10)

@@ -66,7 +66,7 @@ def test_accept_one_suggestion_with_a_and_the_rest_with_shift_a(
         "Accept this paragraph's suggestion"
     )
     expect(page.locator("#review-help")).to_contain_text(
-        "Review every suggestion, then accept the ticked ones"
+        "Review every suggestion (those at or above the Lead"
     )
     page.keyboard.press("Escape")
 
