@@ -22,13 +22,8 @@ The migrations that made these (0006, 0007, 0008) carry their own copy of the SQ
 drops a table's triggers when a migration rebuilds the table (AddField/AlterField copy the
 rows into a new table), so after every migrate ensure_sqlite_triggers() (articles.apps) puts
 back any that are missing or out of date, and recounts or reindexes when one was missing.
-- Sign-off withdrawal (articles.quality): when any writer clears an article's standing
-  sign-off (articles_article.signed_off_id, which the label writers' counts UPDATE clears on
-  every label change), the sign-off's row records when, by whom (the article's last reviewer,
-  whom that UPDATE just set) and why, unless the writer recorded a reason itself first (a
-  revision, a return). So "a signed-off article whose label changes is no longer signed off"
-  holds for every writer, and the audit says what undid it.
-The dashboard's roll-ups have their triggers and their recount in articles/rollup_triggers.py;
+The sign-off withdrawal trigger (articles.quality) is in articles/signoff_triggers.py and the
+dashboard's roll-ups have their triggers and their recount in articles/rollup_triggers.py;
 ensure_sqlite_triggers() puts those back too.
 
 All of this is constant SQL: no user input reaches any of these strings.
@@ -38,6 +33,12 @@ from django.conf import settings
 from django.db import connections
 
 from articles.rollup_triggers import DASHBOARD_SQLITE, dashboard_recount
+from articles.signoff_triggers import (  # noqa: F401  (importable from here, like the rest)
+    SIGN_OFF_POSTGRESQL,
+    SIGN_OFF_POSTGRESQL_DROP,
+    SIGN_OFF_SQLITE,
+    SIGN_OFF_WITHDRAWN_REASON,
+)
 
 # --- Queue tallies ------------------------------------------------------------------------
 
@@ -98,41 +99,6 @@ TALLY_RECOUNT = [
     "DELETE FROM articles_articletally",
     "INSERT INTO articles_articletally (source, status, articles)"
     " SELECT source, status, count(*) FROM articles_article GROUP BY source, status",
-]
-
-
-# --- Sign-off withdrawal -------------------------------------------------------------------
-
-# The reason the triggers write (in their SQL as a literal: constant SQL only).
-SIGN_OFF_WITHDRAWN_REASON = "A label changed after the sign-off."
-SIGN_OFF_SQLITE = {
-    "articles_article_sign_off_withdrawn": """AFTER UPDATE OF signed_off_id ON articles_article
-    WHEN old.signed_off_id IS NOT NULL AND new.signed_off_id IS NULL BEGIN
-        UPDATE articles_signoff SET
-            withdrawn_at = coalesce(new.last_reviewed_at, strftime('%Y-%m-%d %H:%M:%f', 'now')),
-            withdrawn_by_id = new.last_reviewed_by_id,
-            withdrawn_reason = 'A label changed after the sign-off.'
-        WHERE id = old.signed_off_id AND withdrawn_at IS NULL; END""",
-}
-SIGN_OFF_POSTGRESQL = [
-    """CREATE OR REPLACE FUNCTION articles_article_sign_off_withdrawn() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        UPDATE articles_signoff SET
-            withdrawn_at = coalesce(NEW.last_reviewed_at, now()),
-            withdrawn_by_id = NEW.last_reviewed_by_id,
-            withdrawn_reason = 'A label changed after the sign-off.'
-        WHERE id = OLD.signed_off_id AND withdrawn_at IS NULL;
-        RETURN NULL;
-    END $$""",
-    """CREATE TRIGGER articles_article_sign_off_withdrawn
-    AFTER UPDATE OF signed_off_id ON articles_article FOR EACH ROW
-    WHEN (OLD.signed_off_id IS NOT NULL AND NEW.signed_off_id IS NULL)
-    EXECUTE FUNCTION articles_article_sign_off_withdrawn()""",
-]
-SIGN_OFF_POSTGRESQL_DROP = [
-    "DROP TRIGGER IF EXISTS articles_article_sign_off_withdrawn ON articles_article",
-    "DROP FUNCTION IF EXISTS articles_article_sign_off_withdrawn()",
 ]
 
 

@@ -9,7 +9,7 @@ from articles.imports import views as imports
 from articles.jobs import views as jobs
 from articles.queue import bulk as queue_bulk
 from articles.queue import views as queue
-from articles.review import navigation, preferences
+from articles.review import assignment, navigation, preferences
 from articles.review import views as review
 from articles.revisions import views as revisions
 from articles.webhooks import views as webhooks
@@ -39,7 +39,7 @@ urlpatterns: list = [
         review.boilerplate_rest,
         name="boilerplate_rest",
     ),
-    path("articles/<id:pk>/assign/", review.assign, name="assign"),
+    path("articles/<id:pk>/assign/", assignment.assign, name="assign"),
     path("articles/<id:pk>/reset/", review.reset, name="reset"),
     path(
         "articles/<id:pk>/suggestions/accept/",

@@ -227,14 +227,10 @@ AXES_SENSITIVE_PARAMETERS = [
     "new_password1",
     "new_password2",
 ]
-# The address the lockout is keyed on, found by django-axes through django-ipware. Directly
-# exposed, REMOTE_ADDR only: a client's X-Forwarded-For is ignored. Behind the reverse proxy
-# (DJANGO_BEHIND_PROXY), REMOTE_ADDR is the proxy for everyone, so the address comes from
-# X-Forwarded-For, counted from the right: DJANGO_PROXY_COUNT proxies stand in front of the
-# app, the nearest is REMOTE_ADDR and appends what it saw to the header, so the client is
-# the entry DJANGO_PROXY_COUNT - 1 places from the header's end. Entries further left are the
-# client's own and are never read. Not strict: a client that sends its own header gets the
-# address our proxy saw, not the proxy's shared address.
+# The address the lockout is keyed on (django-axes through django-ipware). Directly exposed,
+# REMOTE_ADDR only. Behind the proxy (DJANGO_BEHIND_PROXY) REMOTE_ADDR is the proxy for everyone:
+# the client is X-Forwarded-For's entry DJANGO_PROXY_COUNT - 1 places from its end (each proxy
+# appends what it saw); entries further left are the client's own and never read.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 if BEHIND_PROXY:
     PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
@@ -340,10 +336,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NEWSREVIEW_AGREEMENT_MIN_PARAGRAPHS = int(
     os.environ.get("NEWSREVIEW_AGREEMENT_MIN_PARAGRAPHS", "20")
 )
-# The dashboard's flag on implausibly fast labeling (articles.dashboard): a reviewer's hand
-# label is "fast" when it ends a run of this many hand labels within this many seconds (no
-# time to read). Counted as labels are written; `manage.py rebuild_dashboard` recounts the
-# history under a changed rule.
+# The dashboard flags a hand label "fast" when it ends a run of this many hand labels within
+# this many seconds (no time to read); `manage.py rebuild_dashboard` recounts under a new rule.
 NEWSREVIEW_FAST_RUN_LABELS = int(os.environ.get("NEWSREVIEW_FAST_RUN_LABELS", "6"))
 NEWSREVIEW_FAST_RUN_SECONDS = int(os.environ.get("NEWSREVIEW_FAST_RUN_SECONDS", "5"))
 # Gaps between hand labels longer than this are breaks, not reading time: the pace's median
@@ -351,13 +345,14 @@ NEWSREVIEW_FAST_RUN_SECONDS = int(os.environ.get("NEWSREVIEW_FAST_RUN_SECONDS", 
 NEWSREVIEW_PACE_BREAK_SECONDS = int(
     os.environ.get("NEWSREVIEW_PACE_BREAK_SECONDS", "300")
 )
-if NEWSREVIEW_FAST_RUN_LABELS < 2 or NEWSREVIEW_FAST_RUN_SECONDS < 1:
+if not (
+    NEWSREVIEW_FAST_RUN_LABELS >= 2
+    and NEWSREVIEW_FAST_RUN_SECONDS >= 1
+    and 1 <= NEWSREVIEW_PACE_BREAK_SECONDS <= 3600
+):
     raise ImproperlyConfigured(
-        "NEWSREVIEW_FAST_RUN_LABELS must be at least 2 and NEWSREVIEW_FAST_RUN_SECONDS at least 1."
-    )
-if not 1 <= NEWSREVIEW_PACE_BREAK_SECONDS <= 3600:
-    raise ImproperlyConfigured(
-        "NEWSREVIEW_PACE_BREAK_SECONDS must be between 1 and 3600."
+        "NEWSREVIEW_FAST_RUN_LABELS must be at least 2, NEWSREVIEW_FAST_RUN_SECONDS at least 1"
+        " and NEWSREVIEW_PACE_BREAK_SECONDS between 1 and 3600."
     )
 # --- The pipeline: the HTTP API, background jobs, webhooks (docs/design.md) -----------------------
 # Jobs (background imports, webhook deliveries) are rows in the database; `manage.py db_worker`

@@ -1,11 +1,10 @@
 """Writing an import run: batches of cleaned articles into the database, and the run's counts.
 
-Each batch is one transaction; if the database refuses anything, every article of the batch is
-written again in its own transaction, so one bad article never costs the others. Ids that exist
-already are "unchanged" when what the sanitiser keeps is the same (content hash or fingerprint,
-read for the whole batch in its one lookup), else written as the article's next revision by
-articles.revisions, one transaction per article. Rows go in by hand-written bulk INSERTs
-(_insert_articles, _insert_paragraphs: the figures are in their docstrings), not bulk_create.
+Each batch is one transaction; if the database refuses anything, each article of the batch is
+written again alone, so one bad article never costs the others. A known id is "unchanged" when
+what the sanitiser keeps is the same (content hash or fingerprint, read in the batch's one
+lookup), else articles.revisions writes its next revision. Rows go in by hand-written bulk
+INSERTs (_insert_articles, _insert_paragraphs; their docstrings say why).
 """
 
 import itertools
@@ -25,8 +24,7 @@ from articles.revisions.writer import revise_article
 from articles.search.index import bulk_index
 
 BATCH_SIZE = 200  # records whose existing ids are looked up in one query
-# Files kept in ImportResult.files (and ImportRun.files): this many with a failure and this
-# many others.
+# Files kept in ImportResult.files (and ImportRun.files): this many failed and this many others.
 MAX_LISTED_FILES = 1000
 
 

@@ -11,7 +11,6 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +28,6 @@ from articles.review import labels, navigation
 from articles.review import undo as undoing
 from articles.review.forms import (
     AcceptForm,
-    AssignForm,
     LabelForm,
     NoteForm,
     RestForm,
@@ -333,41 +331,6 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(request, f"{TEMPLATE}#label-result", context)
     context = {**_page_context(request, pk), "oob": True}
     return render(request, f"{TEMPLATE}#paragraphs-result", context)
-
-
-@require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("assigned_to"), pk=pk)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(form, "Not assigned.")
-    choice = form.cleaned_data["assignee"]
-    can_assign = request.user.has_perm("articles.assign_article")
-    # Taking an unassigned article is part of reviewing; anything else is a Lead's call.
-    taking = choice == "me" and article.assigned_to_id in (None, request.user.pk)
-    if taking and request.user.has_perm("articles.label_article"):
-        assignee = request.user
-    elif not can_assign:
-        raise PermissionDenied("Only leads can assign articles to others.")
-    elif choice == "me":
-        assignee = request.user
-    elif choice == "":
-        assignee = None
-    else:
-        assignee = assignable_users().filter(pk=choice).first()
-        if assignee is None:
-            return HttpResponseBadRequest(
-                "Not assigned. assignee: choose an active member of the Reviewer or Lead group.",
-                content_type="text/plain; charset=utf-8",
-            )
-    labels.assign_articles(
-        articles=Article.objects.filter(pk=pk), assignee=assignee, by=request.user
-    )
-    if assignee is None:
-        messages.success(request, "The article is now unassigned.")
-    else:
-        messages.success(request, f"Assigned to {assignee.get_username()}.")
-    return redirect(_detail_url(pk))
 
 
 @require_POST
