@@ -22,7 +22,7 @@ from django.db import connections
 from django.db.models import F
 from django.utils import timezone
 
-from articles.models import LabelEvent
+from articles.models import Article, LabelEvent
 
 # An event's created_at is stamped before its INSERT runs; a transaction that started at most
 # this long after that stamp can still have taken a smaller id.
@@ -49,13 +49,15 @@ def settled_before(using: str = "default") -> datetime.datetime | None:
     return bound
 
 
-def event_page(*, after: int, limit: int) -> tuple[list[dict], int]:
+def event_page(*, after: int, limit: int, user=None) -> tuple[list[dict], int]:
     """Up to `limit` settled events with id > `after`, in id order, and the cursor to ask
-    with next (the last id served, or `after` when none was)."""
+    with next (the last id served, or `after` when none was). `user`'s blind second reviews'
+    articles are left out: their first labels are not theirs to see (articles.quality)."""
+    events = LabelEvent.objects.filter(pk__gt=after)
+    if user is not None:
+        events = events.exclude(article__in=Article.objects.blind_to(user).values("pk"))
     rows = list(
-        LabelEvent.objects.filter(pk__gt=after)
-        .order_by("pk")
-        .values(
+        events.order_by("pk").values(
             "id",
             "article_id",
             "field",

@@ -32,7 +32,7 @@ from articles.api.schemas import (
 from articles.imports.importers import import_records
 from articles.imports.reading import Refused, json_document
 from articles.jobs.uploads import queue_records
-from articles.models import ImportRun
+from articles.models import Article, ImportRun
 from articles.queue.filters import QueueFilterForm
 
 api = NinjaAPI(
@@ -259,6 +259,12 @@ def get_article(request: HttpRequest, article_id: int):
     labeled it and when, note, and the boilerplate suggestion of an unlabeled one."""
     if not 0 < article_id <= MAX_ID:
         raise ApiError(404, "article_id", "no such article")
+    if Article.objects.is_blind_to(article_id, request.api_user):
+        raise ApiError(
+            403,
+            "article_id",
+            "you are second-reviewing this article blind (articles.quality)",
+        )
     return reads.article_whole(article_id)
 
 
@@ -271,7 +277,9 @@ def list_events(request: HttpRequest, page: Query[EventCursor]):
     """Every label and note change in the order it happened. Start with `after=0`, then pass
     the answer's `next_after`: each event comes exactly once. The newest seconds are held back
     until no earlier change can still commit (docs/design.md)."""
-    rows, next_after = event_page(after=page.after, limit=_page_size(page.limit))
+    rows, next_after = event_page(
+        after=page.after, limit=_page_size(page.limit), user=request.api_user
+    )
     # Rendered here, not through the response schema (which still documents it): ninja's
     # per-object validation was 60% of a 1,000-event page's time (cProfile), and these rows
     # are built by our own query with exactly the schema's fields.

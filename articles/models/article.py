@@ -34,6 +34,10 @@ class ArticleQuerySet(models.QuerySet):
     def needing_review(self) -> "ArticleQuerySet":
         return self.exclude(status__in=[ReviewStatus.REVIEWED, ReviewStatus.SIGNED_OFF])
 
+    def is_blind_to(self, pk: int, user) -> bool:
+        """Whether `user` is second-reviewing article `pk` blind right now (one query)."""
+        return self.filter(pk=pk).blind_to(user).exists()
+
     def blind_to(self, user) -> "ArticleQuerySet":
         """Articles `user` is second-reviewing right now: they must not see the first labels,
         the first reviewer's name or notes (articles.quality)."""

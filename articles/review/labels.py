@@ -13,6 +13,7 @@ make the counts drift.
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -38,8 +39,17 @@ class StaleParagraph(Exception):
         self.paragraph = paragraph
 
 
-def _locked(article_id: int, position: int, expected_version: int | None) -> Paragraph:
+def _locked(
+    article_id: int, position: int, expected_version: int | None, user=None
+) -> Paragraph:
     paragraph = paragraph_at(article_id, position, lock=True)
+    # The article's blind second reviewer labels on their own page: here they would change
+    # (and, in a conflict's answer, see) the first opinion (articles.quality).
+    if user is not None and paragraph.article.blind_reviewer_id == user.pk:
+        raise PermissionDenied(
+            "You are second-reviewing this article blind: label it on your second "
+            "review's page."
+        )
     if expected_version is not None and paragraph.version != expected_version:
         raise StaleParagraph(paragraph)
     return paragraph
@@ -99,7 +109,7 @@ def set_label(
     # Only the paragraph row is locked: the article is read to render the result, while its
     # counters change relative to the stored values, so concurrent writers add up correctly.
     try:
-        paragraph = _locked(article_id, position, expected_version)
+        paragraph = _locked(article_id, position, expected_version, user)
     except StaleParagraph as stale:
         # A retry of a save that went through before its answer was lost (a worker died):
         # the paragraph already holds this label, and its last label change was this same
@@ -151,7 +161,7 @@ def set_note(
     Raises Paragraph.DoesNotExist and StaleParagraph like set_label.
     """
     note = note.strip()
-    paragraph = _locked(article_id, position, expected_version)
+    paragraph = _locked(article_id, position, expected_version, user)
     old = paragraph.note
     if old == note:
         return paragraph

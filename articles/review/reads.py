@@ -24,7 +24,13 @@ def article_paragraphs(article: Article) -> list[Paragraph]:
 _LOCKED_PARAGRAPH = (
     "SELECT * FROM articles_paragraph WHERE article_id = %s AND position = %s{lock}"
 )
-_ARTICLE = "SELECT * FROM articles_article WHERE id = %s"
+# With the reviewer of its open second review, if any (articles.quality): the label writes
+# refuse that blind reviewer before anything else, in this same query.
+_ARTICLE = (
+    "SELECT a.*, (SELECT r.reviewer_id FROM articles_secondreview AS r"
+    " WHERE r.article_id = a.id AND r.finished_at IS NULL) AS blind_reviewer_id"
+    " FROM articles_article AS a WHERE a.id = %s"
+)
 
 
 def paragraph_at(article_id: int, position: int, *, lock: bool = False) -> Paragraph:

@@ -7,10 +7,12 @@ the paragraph plus out-of-band progress and status instead of a redirect.
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,6 +45,22 @@ TEMPLATE = "articles/review.html"
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def not_while_blind(view):
+    """Refuse `view` (403) to the article's blind second reviewer: the first labels, names and
+    notes are not theirs to see or change (articles.quality); they label on their own page."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+        if Article.objects.is_blind_to(pk, request.user):
+            raise PermissionDenied(
+                "You are second-reviewing this article blind: label it on your second "
+                "review's page."
+            )
+        return view(request, pk, *args, **kwargs)
+
+    return guarded
 
 
 def _bad_request(form, outcome: str = "Not saved.") -> HttpResponseBadRequest:
@@ -161,6 +179,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@not_while_blind
 def paragraph_page(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     """One paragraph with all its forms: labeling without JavaScript (or on a small screen)."""
     try:
@@ -267,6 +286,7 @@ def note(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
 
 @require_POST
 @permission_required("articles.label_article", raise_exception=True)
+@not_while_blind
 def boilerplate_rest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = RestForm(request.POST)
     if not form.is_valid():
@@ -289,6 +309,7 @@ def boilerplate_rest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("articles.label_article", raise_exception=True)
+@not_while_blind
 def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Accept the boilerplate suggestion of one paragraph (`position`) or of every paragraph."""
     form = AcceptForm(request.POST)
@@ -335,6 +356,7 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("articles.reset_article", raise_exception=True)
+@not_while_blind
 def reset(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     cleared = labels.reset_article(article=article, user=request.user)
@@ -347,6 +369,7 @@ def reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("articles.label_article", raise_exception=True)
+@not_while_blind
 def undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Take back this reviewer's last action on the article (articles.review.undo)."""
     get_object_or_404(Article.objects.only("pk"), pk=pk)

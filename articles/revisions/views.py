@@ -1,6 +1,7 @@
 """An earlier revision of an article, read-only: its paragraphs with the labels they had, and
 what the next revision did to each (kept, links changed, edited with its diff, deleted)."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -11,6 +12,9 @@ from articles.revisions.reads import revision_history, revision_rows
 
 @require_safe
 def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    # The labels an earlier revision had are the first opinion too (articles.quality).
+    if Article.objects.is_blind_to(pk, request.user):
+        raise PermissionDenied("You are second-reviewing this article blind.")
     article = get_object_or_404(Article, pk=pk)
     if number == article.revision:
         return redirect(article)
