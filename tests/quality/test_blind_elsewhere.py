@@ -61,9 +61,8 @@ def test_the_first_reviewer_and_leads_still_use_them(blind, reviewer):
 def test_the_api_keeps_the_first_opinion_from_the_blind_reviewers_token(
     client, blind, other_reviewer, reviewer, settings
 ):
-    settings.NEWSREVIEW_EVENTS_SETTLE_SECONDS = (
-        0  # the feed serves what was just written
-    )
+    # The feed serves what was just written.
+    settings.NEWSREVIEW_EVENTS_SETTLE_SECONDS = 0
     oskar = TokenClient(client, tokens.create(user=other_reviewer, name="oskar")[1])
     answer = oskar.get(f"/api/v1/articles/{blind.pk}")
     assert answer.status_code == 403
