@@ -1,8 +1,8 @@
 """An import run's life: started by a process, alive while it writes, finished or interrupted.
 
 A run is written by one process (the command line, an API request, or a job worker for an
-upload: articles.jobs, which queues the run and claim()s it when a worker takes the job). It says which ("host:pid") and shows it is alive after every batch of articles. The
-cases, each with its rule:
+upload: articles.jobs queues the run and claim()s it when a worker takes the job). It says which
+("host:pid") and shows it is alive after every batch of articles. The cases, each with its rule:
 
 - the import raises (a database error, Ctrl-C, a worker's graceful timeout): `interrupted()` marks
   the run at once, with the reason, from the process itself;
@@ -25,9 +25,8 @@ from django.utils import timezone
 
 from articles.models import ImportRun
 
-HEARTBEAT_SECONDS = (
-    1  # at most one heartbeat UPDATE a second, however small the batches
-)
+# At most one heartbeat UPDATE a second, however small the batches.
+HEARTBEAT_SECONDS = 1
 
 INTERRUPTED_KILLED = (
     "The import stopped before it finished: its process ended (killed, out of memory, or its "
