@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q, Sum
+from django.db.models import Case, F, Q, Sum, Value, When
 
 from articles.dashboard.filters import Scope
 from articles.dashboard.pace import Median, lower_median
 from articles.dashboard.rollups import current_rule, refresh_if_stale
 from articles.models import (
+    AgreementTally,
     ArticleTally,
     DashboardSetting,
     LabelDay,
@@ -52,6 +53,20 @@ class ReviewerWork:
     finished: int = 0
     fast: int = 0
     median: Median | None = None
+
+
+@dataclass
+class ReviewerAgreement:
+    """One reviewer's compared paragraphs in submitted second reviews (either side of the pair)
+    and how many of them the two opinions agreed on (articles.quality's AgreementTally)."""
+
+    name: str
+    compared: int = 0
+    agreed: int = 0
+
+    @property
+    def percent(self) -> float:
+        return self.agreed * 100 / self.compared if self.compared else 0.0
 
 
 @dataclass
@@ -94,6 +109,7 @@ class Figures:
     break_seconds: int
     people: dict[int, str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    agreement: list[ReviewerAgreement] = field(default_factory=list)
 
     @property
     def rule_is_current(self) -> bool:
@@ -243,6 +259,36 @@ def _people(ids: set[int], *, team: bool, viewer) -> dict[int, str]:
     return names
 
 
+def _agreement(scope: Scope) -> dict[int, list[int]]:
+    """{reviewer id: [paragraphs compared, agreed]} in submitted second reviews, either side of
+    the pair: one grouped query over the tally (which has no dates: all time; one source if
+    chosen; a reviewer's own line when the scope is one reviewer)."""
+    rows = AgreementTally.objects.all()
+    if scope.source is not None:
+        rows = rows.filter(source=scope.source)
+    if scope.reviewer is not None:
+        rows = rows.filter(
+            Q(first_user_id=scope.reviewer) | Q(second_user_id=scope.reviewer)
+        )
+    same = Case(When(first_label=F("second_label"), then=Value(1)), default=Value(0))
+    people: dict[int, list[int]] = {}
+    for first, second, agreed, n in (
+        rows.values("first_user_id", "second_user_id")
+        .annotate(agreed=Sum(same * F("paragraphs")), n=Sum("paragraphs"))
+        .values_list("first_user_id", "second_user_id", "agreed", "n")
+        .order_by()
+    ):
+        for person in (first, second):
+            counts = people.setdefault(person, [0, 0])
+            counts[0] += n
+            counts[1] += agreed
+    if scope.reviewer is not None:
+        return (
+            {scope.reviewer: people[scope.reviewer]} if scope.reviewer in people else {}
+        )
+    return people
+
+
 def figures(scope: Scope, *, viewer) -> Figures:
     rule = list(
         DashboardSetting.objects.filter(pk=1).values_list(
@@ -256,7 +302,10 @@ def figures(scope: Scope, *, viewer) -> Figures:
     below = settings.NEWSREVIEW_PACE_BREAK_SECONDS
     _pace(scope, people, below=below)
     mix, drawn, shares = _mix(scope)
-    names = _people(set(people) - {0}, team=scope.team, viewer=viewer)
+    agreement = _agreement(scope)
+    names = _people(
+        (set(people) | set(agreement)) - {0}, team=scope.team, viewer=viewer
+    )
     for reviewer, person in people.items():
         person.name = (
             NOBODY if reviewer == 0 else names.get(reviewer, f"user #{reviewer}")
@@ -283,4 +332,13 @@ def figures(scope: Scope, *, viewer) -> Figures:
         break_seconds=below,
         people=names,
         sources=sources,
+        agreement=sorted(
+            (
+                ReviewerAgreement(
+                    names.get(pk, f"user #{pk}"), compared=counts[0], agreed=counts[1]
+                )
+                for pk, counts in agreement.items()
+            ),
+            key=lambda p: (-p.compared, p.name.casefold()),
+        ),
     )

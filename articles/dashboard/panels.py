@@ -1,7 +1,7 @@
 """The dashboard's panels in page order (a builder per chart: Figures in, Panel out).
 
-Future panels (agreement per reviewer, with the quality-control issue) add a builder here; the
-page, the CSV route (/dashboard/<slug>.csv) and the tests walk this list.
+A new panel adds a builder here; the page, the CSV route (/dashboard/<slug>.csv) and the tests
+walk this list.
 """
 
 from collections.abc import Callable
@@ -16,6 +16,7 @@ BUILDERS: dict[str, Callable[[Figures], Panel]] = {
     "finished": desk.finished,
     "reviewers": people.reviewers,
     "pace": people.pace,
+    "agreement": people.agreement,
     "label-mix": sources.label_mix,
     "boilerplate-share": sources.boilerplate_share,
 }

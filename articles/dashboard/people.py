@@ -101,3 +101,43 @@ def pace(f: Figures) -> Panel:
             "follow it."
         ),
     )
+
+
+def agreement(f: Figures) -> Panel:
+    """Per reviewer, how often a second opinion agreed with theirs (articles.quality)."""
+    people = f.agreement
+    if people:
+        summary = (
+            "Agreement with the other opinion in submitted second reviews: "
+            + ", ".join(
+                f"{p.name} {p.percent:.0f}% of {count_text(p.compared)} paragraphs"
+                for p in people
+            )
+        )
+        summary += "."
+    else:
+        summary = "No submitted second review compares paragraphs of this reviewer yet."
+    return Panel(
+        slug="agreement",
+        title="Agreement per reviewer",
+        summary=summary,
+        headers=["reviewer", "paragraphs_compared", "agreed", "percent_agreement"],
+        rows=[[p.name, p.compared, p.agreed, f"{p.percent:.1f}"] for p in people],
+        bars=[
+            Row(
+                p.name,
+                charts.bar(
+                    [("agree", p.agreed), ("disagree", p.compared - p.agreed)],
+                    scale=max(p.compared, 1),
+                ),
+                f"{p.percent:.0f}% of {count_text(p.compared)} ¶",
+            )
+            for p in people
+        ],
+        legend=[("Agreed", "agree"), ("Disagreed", "disagree")],
+        note=(
+            "From submitted second reviews, as first or second reviewer, whenever they were "
+            "submitted (the date range does not apply); one source when one is chosen. "
+            "Cohen's kappa per pair and Krippendorff's alpha are on the Agreement page."
+        ),
+    )

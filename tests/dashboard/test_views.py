@@ -97,10 +97,11 @@ def test_the_page_runs_the_same_queries_whatever_the_data(
     )
     client.force_login(lead)
     client.get(PAGE)  # warm: the session's first write
-    # session, user, permissions; backlog x2, throughput, pace, mix, people, rule, sources.
-    with django_assert_num_queries(11):
+    # session, user, permissions; backlog x2, throughput, pace, mix, people, rule, sources,
+    # agreement (the quality tally).
+    with django_assert_num_queries(12):
         assert client.get(PAGE).status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(csv_url("pace")).status_code == 200
 
 
@@ -151,7 +152,7 @@ def test_an_unknown_reviewer_or_chart_is_refused(lead_client, lead):
     assert b"Reviewer: there is no reviewer with id 987654" in response.content
     text = lead_client.get(PAGE, {"reviewer": "987654"}).content.decode()
     assert "there is no reviewer with id 987654" in text
-    assert lead_client.get("/dashboard/agreement.csv").status_code == 404
+    assert lead_client.get("/dashboard/nonsense.csv").status_code == 404
     assert lead_client.get("/dashboard/..%2Fexport.csv").status_code == 404
 
 
