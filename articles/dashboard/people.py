@@ -116,7 +116,7 @@ def agreement(f: Figures) -> Panel:
         )
         summary += "."
     else:
-        summary = "No submitted second review compares paragraphs of this reviewer yet."
+        summary = "No submitted second review compared paragraphs in these filters."
     return Panel(
         slug="agreement",
         title="Agreement per reviewer",
