@@ -5,10 +5,10 @@ page; url_templates() reverses each URL once (per script prefix) with stand-in i
 become the markers "{article}" and "{position}".
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 # Stand-ins for the ids in reverse(): each URL is reversed once per process (and script
 # prefix) with these, which become the markers "{article}" and "{position}". reverse() costs
@@ -42,3 +42,15 @@ def _url_templates(script_prefix: str) -> dict[str, str]:
         "note": template("articles:note", _ARTICLE, _POSITION),
         "paragraph": template("articles:paragraph", _ARTICLE, _POSITION),
     }
+
+
+def url(name: str, *args) -> str:
+    """reverse(name, args=args), remembered per process (and URL configuration and script
+    prefix): the `{% link %}` tag of the pages every reviewer loads (base.html, the review
+    page), which reversed about twenty URLs each, 7% of the review page (profiled)."""
+    return _reversed(get_urlconf(), get_script_prefix(), name, args)
+
+
+@lru_cache(maxsize=4096)
+def _reversed(urlconf, script_prefix: str, name: str, args: tuple) -> str:
+    return reverse(name, urlconf=urlconf, args=args)

@@ -62,7 +62,9 @@ def article_page(
 def article_whole(pk: int) -> dict:
     """One article as a row with its paragraphs, their labels, notes and suggestions (three
     queries: the article, its paragraphs with their labelers, their texts' repetition)."""
-    article = get_object_or_404(Article.objects.for_review(), pk=pk)
+    article = get_object_or_404(
+        Article.objects.select_related("assigned_to", "last_reviewed_by"), pk=pk
+    )
     paragraphs = list(
         article.paragraphs.select_related("labeled_by").order_by("position")
     )

@@ -4,7 +4,7 @@ is the article's blind second reviewer (then they must not see this page at all)
 
 from django.db.models import F
 
-from articles.models import Article, ReviewStatus, SecondOpinion, SecondReview
+from articles.models import Article, ReviewStatus, SecondOpinion, SecondReview, SignOff
 
 
 def second_review(article: Article) -> SecondReview | None:
@@ -21,8 +21,22 @@ def is_blind(article: Article, user) -> bool:
     return bool(review and review.reviewer_id == user.pk and review.finished_at is None)
 
 
+def attach_decisions(article: Article) -> None:
+    """Read the article's standing sign-off and open return, with who decided, in one query,
+    and only when it has one (most articles have neither)."""
+    ids = [pk for pk in (article.signed_off_id, article.returned_id) if pk]
+    if not ids:
+        return
+    decisions = SignOff.objects.select_related("by").in_bulk(ids)
+    if article.signed_off_id:
+        article.signed_off = decisions[article.signed_off_id]
+    if article.returned_id:
+        article.returned = decisions[article.returned_id]
+
+
 def review_panel(article: Article, user) -> dict:
     """The review page's quality panel: what it says and which forms it offers `user`."""
+    attach_decisions(article)
     can_decide = user.has_perm("articles.signoff_article")
     is_lead = user.has_perm("articles.second_review_article")
     review = second_review(article) if is_lead else None

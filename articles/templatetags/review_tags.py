@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
+from articles.html import format_html
 from articles.sanitize import clean_html
 
 register = template.Library()

@@ -90,12 +90,20 @@ def test_a_revised_review_page_costs_two_queries_more(
 ):
     with CaptureQueriesContext(connection) as revised_page:
         reviewer_client.get(revised.get_absolute_url())
+    # Counted now: the import below can push these out of the connection's query log.
+    revised_count = len(revised_page)
     reimport(FIRST, name="other.txt")
     other = Article.objects.get(external_id="other")
+    # Labeled just now like the revised one, so both pages read the recent activity.
+    reviewer_client.post(
+        reverse("articles:label", args=[other.pk, 1]),
+        {"label": "verified"},
+        headers={"HX-Request": "true"},
+    )
     with CaptureQueriesContext(connection) as first_page:
         reviewer_client.get(other.get_absolute_url())
     # The revision list and the edited paragraphs' previous versions.
-    assert len(revised_page) == len(first_page) + 2
+    assert revised_count == len(first_page) + 2
 
 
 def test_an_earlier_revision_is_shown_read_only_with_its_labels(
