@@ -198,9 +198,9 @@ def test_review_page_query_count_does_not_grow_with_paragraphs(
         )
     client.force_login(reviewer)
 
-    # session, user, permissions, article, paragraphs, their repetition counts, recent activity,
-    # the reviewer's shortcut setting
-    with django_assert_max_num_queries(8):
+    # session, user, permissions, article, paragraphs, who labeled them (once per person),
+    # their repetition counts, recent activity, the reviewer's shortcut setting
+    with django_assert_max_num_queries(9):
         response = client.get(article.get_absolute_url())
 
     assert page_text(response).count('class="paragraph paragraph-verified"') == n
