@@ -324,9 +324,7 @@ def finish_second_review(*, article_id: int, user: AbstractBaseUser) -> SecondRe
         if first and first_by is not None and first_by != user.pk:
             key = (first_by, first, opinion.label)
             cells[key] = cells.get(key, 0) + 1
-    SecondOpinion.objects.bulk_update(
-        opinions, ["first_label", "first_by", "position"]
-    )
+    SecondOpinion.objects.bulk_update(opinions, ["first_label", "first_by", "position"])
     review.compared = sum(cells.values())
     review.agreed = sum(n for (_, a, b), n in cells.items() if a == b)
     review.finished_at = timezone.now()
