@@ -46,13 +46,12 @@ def backfill(apps, schema_editor):
 # SQLite rebuilds articles_signoff to add a NOT NULL column, and refuses to while a trigger on
 # another table writes to it: the sign-off withdrawal trigger (a copy of
 # articles.triggers.SIGN_OFF_SQLITE as 0012 made it) goes for the rebuild and comes back.
-SIGN_OFF_REASON = "A label changed after the sign-off."
-SQLITE_SIGN_OFF_TRIGGER = f"""CREATE TRIGGER articles_article_sign_off_withdrawn AFTER UPDATE OF signed_off_id ON articles_article
+SQLITE_SIGN_OFF_TRIGGER = """CREATE TRIGGER articles_article_sign_off_withdrawn AFTER UPDATE OF signed_off_id ON articles_article
     WHEN old.signed_off_id IS NOT NULL AND new.signed_off_id IS NULL BEGIN
         UPDATE articles_signoff SET
             withdrawn_at = coalesce(new.last_reviewed_at, strftime('%Y-%m-%d %H:%M:%f', 'now')),
             withdrawn_by_id = new.last_reviewed_by_id,
-            withdrawn_reason = '{SIGN_OFF_REASON}'
+            withdrawn_reason = 'A label changed after the sign-off.'
         WHERE id = old.signed_off_id AND withdrawn_at IS NULL; END"""
 
 
