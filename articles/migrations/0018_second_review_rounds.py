@@ -139,7 +139,9 @@ class Migration(migrations.Migration):
                 condition=models.Q(
                     ("article__isnull", True), ("finished_at__isnull", False)
                 )
-                | models.Q(("article", models.F("of_article"))),
+                | models.Q(
+                    ("article", models.F("of_article")), ("article__isnull", False)
+                ),
                 name="second_review_current_is_own",
             ),
         ),

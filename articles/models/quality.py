@@ -122,7 +122,7 @@ class SecondReview(models.Model):
             # The current round is of its own article; a replaced round was submitted first.
             models.CheckConstraint(
                 condition=Q(article__isnull=True, finished_at__isnull=False)
-                | Q(article=models.F("of_article")),
+                | Q(article__isnull=False, article=models.F("of_article")),
                 name="second_review_current_is_own",
             ),
         ]
