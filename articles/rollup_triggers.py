@@ -10,11 +10,18 @@ in are whole numbers.
 # LabelDay, PaceDay and StatusDay (articles.models.rollups) change in the same transaction as
 # the label event or the article status that moves them, whoever writes it (a label POST, bulk
 # labels, suggestions, propagation and its undo, a reset, the admin, the importer, raw SQL).
-# Days are UTC. Pace: the gap from a reviewer's previous hand label (click or key, any article,
+# Days are the desk's calendar days (settings.TIME_ZONE): on SQLite `date(…, 'localtime')`, the
+# process's zone, which Django sets from TIME_ZONE; on PostgreSQL the zone the roll-ups were
+# counted in (articles_dashboardsetting.time_zone, written by the recount). Pace: the gap from a reviewer's previous hand label (click or key, any article,
 # in (created_at, id) order) in milliseconds, bucketed by pace_bucket(); a hand label is "fast"
 # when the reviewer's (fast_labels - 1)-th previous hand label is at most fast_seconds older
 # (the rule in articles_dashboardsetting, row 1). "Finished": an article moving from unreviewed
 # or in progress to reviewed, counted for the reviewer who made the move.
+
+import re
+from functools import partial
+
+from django.conf import settings
 
 HAND_METHODS = "('click', 'keyboard')"
 # Audit events that record no one's decision: a label carried to a new revision, moved from a
@@ -47,7 +54,8 @@ _GAP_MS_SQLITE = (
 )
 _CHANGE_DAY_SQLITE = (
     "date(CASE WHEN new.last_reviewed_at IS NOT old.last_reviewed_at"
-    " AND new.last_reviewed_at IS NOT NULL THEN new.last_reviewed_at ELSE 'now' END)"
+    " AND new.last_reviewed_at IS NOT NULL THEN new.last_reviewed_at ELSE 'now' END,"
+    " 'localtime')"
 )
 
 
@@ -68,7 +76,7 @@ DASHBOARD_SQLITE = {
     WHEN new.field = 'label' AND new.method NOT IN {NOT_DECISIONS} BEGIN
         INSERT INTO articles_labelday(day, reviewer_id, source, verified, unverified,
             boilerplate, cleared, by_hand, fast)
-        SELECT date(new.created_at), coalesce(new.user_id, 0), a.source,
+        SELECT date(new.created_at, 'localtime'), coalesce(new.user_id, 0), a.source,
             new.new_value = 'verified', new.new_value = 'unverified',
             new.new_value = 'boilerplate', new.new_value = '',
             new.method IN {HAND_METHODS} AND new.new_value <> '',
@@ -84,14 +92,14 @@ DASHBOARD_SQLITE = {
             by_hand = by_hand + excluded.by_hand,
             fast = fast + excluded.fast;
         INSERT INTO articles_paceday(day, reviewer_id, seconds, events)
-        SELECT date(new.created_at), new.user_id, {pace_bucket("gap.ms")}, 1
+        SELECT date(new.created_at, 'localtime'), new.user_id, {pace_bucket("gap.ms")}, 1
         FROM (SELECT {_GAP_MS_SQLITE} AS ms {_PREVIOUS_HAND_SQLITE}) AS gap
         WHERE new.method IN {HAND_METHODS} AND gap.ms < {PACE_SITTING_MS}
         ON CONFLICT(day, reviewer_id, seconds) DO UPDATE SET events = events + 1; END""",  # noqa: S608
     "articles_dashboard_article_insert": f"""AFTER INSERT ON articles_article BEGIN
-        {_status_delta_sqlite("date(new.imported_at)", "new.source", "new.status", 1)} END""",
+        {_status_delta_sqlite("date(new.imported_at, 'localtime')", "new.source", "new.status", 1)} END""",
     "articles_dashboard_article_delete": f"""AFTER DELETE ON articles_article BEGIN
-        {_status_delta_sqlite("date('now')", "old.source", "old.status", -1)} END""",
+        {_status_delta_sqlite("date('now', 'localtime')", "old.source", "old.status", -1)} END""",
     "articles_dashboard_article_update": f"""AFTER UPDATE OF source, status
     ON articles_article
     WHEN old.source IS NOT new.source OR old.status IS NOT new.status BEGIN
@@ -120,7 +128,8 @@ _PREVIOUS_HAND_POSTGRESQL = f"""FROM articles_labelevent AS p
 _GAP_MS_POSTGRESQL = (
     "round(extract(epoch FROM e.created_at - p.created_at) * 1000)::bigint"
 )
-_UTC_DAY = "(({0}) AT TIME ZONE 'UTC')::date"
+_ZONE = "(SELECT time_zone FROM articles_dashboardsetting WHERE id = 1)"
+_LOCAL_DAY = "(({0}) AT TIME ZONE " + _ZONE + ")::date"
 
 DASHBOARD_POSTGRESQL = [
     f"""CREATE OR REPLACE FUNCTION articles_dashboard_events() RETURNS trigger
@@ -128,7 +137,7 @@ DASHBOARD_POSTGRESQL = [
     BEGIN
         INSERT INTO articles_labelday AS d (day, reviewer_id, source, verified, unverified,
             boilerplate, cleared, by_hand, fast)
-        SELECT {_UTC_DAY.format("e.created_at")}, coalesce(e.user_id, 0), a.source,
+        SELECT {_LOCAL_DAY.format("e.created_at")}, coalesce(e.user_id, 0), a.source,
             count(*) FILTER (WHERE e.new_value = 'verified'),
             count(*) FILTER (WHERE e.new_value = 'unverified'),
             count(*) FILTER (WHERE e.new_value = 'boilerplate'),
@@ -150,7 +159,7 @@ DASHBOARD_POSTGRESQL = [
             by_hand = d.by_hand + excluded.by_hand,
             fast = d.fast + excluded.fast;
         INSERT INTO articles_paceday AS d (day, reviewer_id, seconds, events)
-        SELECT {_UTC_DAY.format("e.created_at")}, e.user_id, {pace_bucket("gap.ms")}, count(*)
+        SELECT {_LOCAL_DAY.format("e.created_at")}, e.user_id, {pace_bucket("gap.ms")}, count(*)
         FROM new_rows AS e CROSS JOIN LATERAL (
             SELECT {_GAP_MS_POSTGRESQL} AS ms {_PREVIOUS_HAND_POSTGRESQL} LIMIT 1
         ) AS gap
@@ -170,9 +179,9 @@ DASHBOARD_POSTGRESQL = [
     BEGIN
         IF NEW.last_reviewed_at IS NOT NULL
             AND NEW.last_reviewed_at IS DISTINCT FROM OLD.last_reviewed_at THEN
-            change_day := {_UTC_DAY.format("NEW.last_reviewed_at")};
+            change_day := {_LOCAL_DAY.format("NEW.last_reviewed_at")};
         ELSE
-            change_day := {_UTC_DAY.format("now()")};
+            change_day := {_LOCAL_DAY.format("now()")};
         END IF;
         INSERT INTO articles_statusday AS s (day, source, status, delta)
         SELECT change_day, change.source, change.status, sum(change.delta)
@@ -194,12 +203,12 @@ DASHBOARD_POSTGRESQL = [
     BEGIN
         IF TG_OP = 'INSERT' THEN
             INSERT INTO articles_statusday AS s (day, source, status, delta)
-            SELECT {_UTC_DAY.format("imported_at")}, source, status, count(*)
+            SELECT {_LOCAL_DAY.format("imported_at")}, source, status, count(*)
             FROM new_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             ON CONFLICT (day, source, status) DO UPDATE SET delta = s.delta + excluded.delta;
         ELSE
             INSERT INTO articles_statusday AS s (day, source, status, delta)
-            SELECT {_UTC_DAY.format("now()")}, source, status, -count(*)
+            SELECT {_LOCAL_DAY.format("now()")}, source, status, -count(*)
             FROM old_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             ON CONFLICT (day, source, status) DO UPDATE SET delta = s.delta + excluded.delta;
         END IF;
@@ -250,7 +259,12 @@ DASHBOARD_SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in DASHBOARD_
 # articles.models.status.derive_status), and a status the labels do not explain (one a Lead
 # sets: signed off) closes the history on the day of the standing sign-off, else of the last
 # review.
-_DAY = {"sqlite": "date({0})", "postgresql": _UTC_DAY}
+_DAY = {
+    "sqlite": "date({0}, 'localtime')",
+    "postgresql": "(({0}) AT TIME ZONE '{zone}')::date",
+}
+# A zone name as the tz database spells it ("Europe/Warsaw", "Etc/GMT+5"): nothing to escape.
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*")
 _GAP_MS = {
     "sqlite": "CAST(round((julianday({0}) - julianday({1})) * 86400000) AS INTEGER)",
     "postgresql": "round(extract(epoch FROM {0} - {1}) * 1000)::bigint",
@@ -265,10 +279,17 @@ def _status_of(labeled: str, total: str) -> str:
     )
 
 
-def dashboard_recount(vendor: str, *, fast_labels: int, fast_seconds: int) -> list[str]:
+def dashboard_recount(
+    vendor: str, *, fast_labels: int, fast_seconds: int, time_zone: str | None = None
+) -> list[str]:
     """The statements that rebuild LabelDay, PaceDay and StatusDay (and the fast-run rule's
-    row) from scratch. Constant SQL: the two whole numbers are formatted in as integers."""
-    day, gap = _DAY[vendor].format, _GAP_MS[vendor].format
+    row) from scratch, with days in `time_zone` (settings.TIME_ZONE unless told; SQLite counts
+    in the process's zone, which Django sets from it). Constant SQL: the two whole numbers are
+    formatted in as integers, the zone only if it is a tz database name."""
+    zone = settings.TIME_ZONE if time_zone is None else time_zone
+    if not _ZONE_NAME.fullmatch(zone):
+        raise ValueError(f"Not a time zone name: {zone!r}")
+    day, gap = partial(_DAY[vendor].format, zone=zone), _GAP_MS[vendor].format
     fast_labels, fast_seconds = int(fast_labels), int(fast_seconds)
     changes = "dashboard_status_changes"
     return [
@@ -276,8 +297,9 @@ def dashboard_recount(vendor: str, *, fast_labels: int, fast_seconds: int) -> li
         "DELETE FROM articles_paceday",
         "DELETE FROM articles_statusday",
         "DELETE FROM articles_dashboardsetting",
-        "INSERT INTO articles_dashboardsetting (id, fast_labels, fast_seconds)"  # noqa: S608
-        f" VALUES (1, {fast_labels}, {fast_seconds})",
+        "INSERT INTO articles_dashboardsetting"  # noqa: S608
+        f" (id, fast_labels, fast_seconds, time_zone)"
+        f" VALUES (1, {fast_labels}, {fast_seconds}, '{zone}')",
         f"""INSERT INTO articles_labelday (day, reviewer_id, source, verified, unverified,
             boilerplate, cleared, by_hand)
         SELECT {day("e.created_at")}, coalesce(e.user_id, 0), a.source,

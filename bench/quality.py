@@ -127,6 +127,7 @@ def _double_review(sample, reviewers, lead, rng: random.Random) -> int:
         reviews = SecondReview.objects.bulk_create(
             SecondReview(
                 article_id=pk,
+                of_article_id=pk,
                 reviewer=seconds[pk],
                 requested_by=lead,
                 requested_at=now,

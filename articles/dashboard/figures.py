@@ -107,9 +107,17 @@ class Figures:
     shares: dict[str, list[SharePoint]]
     fast_rule: tuple[int, int] | None
     break_seconds: int
+    # The zone whose calendar days the roll-ups were counted in (DashboardSetting).
+    time_zone: str = "UTC"
     people: dict[int, str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     agreement: list[ReviewerAgreement] = field(default_factory=list)
+
+    @property
+    def zone_is_current(self) -> bool:
+        """Whether the days are the desk's (settings.TIME_ZONE) or, after a change of it,
+        still another zone's until `rebuild_dashboard`."""
+        return self.time_zone == settings.TIME_ZONE
 
     @property
     def rule_is_current(self) -> bool:
@@ -292,11 +300,11 @@ def _agreement(scope: Scope) -> dict[int, list[int]]:
 def figures(scope: Scope, *, viewer) -> Figures:
     rule = list(
         DashboardSetting.objects.filter(pk=1).values_list(
-            "fast_labels", "fast_seconds", "stale"
+            "fast_labels", "fast_seconds", "stale", "time_zone"
         )
     )
     if rule and rule[0][2] and refresh_if_stale():
-        rule = [(*current_rule(), False)]
+        rule = [(*current_rule(), False, settings.TIME_ZONE)]
     statuses, backlog = _backlog(scope)
     daily, people = _work(scope)
     below = settings.NEWSREVIEW_PACE_BREAK_SECONDS
@@ -330,6 +338,7 @@ def figures(scope: Scope, *, viewer) -> Figures:
         shares=shares,
         fast_rule=tuple(rule[0][:2]) if rule else None,
         break_seconds=below,
+        time_zone=rule[0][3] if rule else settings.TIME_ZONE,
         people=names,
         sources=sources,
         agreement=sorted(

@@ -22,8 +22,8 @@ def may_see_team(user) -> bool:
 
 
 def today() -> datetime.date:
-    """Today in UTC, the roll-ups' calendar."""
-    return timezone.now().astimezone(datetime.UTC).date()
+    """Today in the desk's time zone (settings.TIME_ZONE), the roll-ups' calendar."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 class DashboardFilterForm(forms.Form):
@@ -64,8 +64,9 @@ class DashboardFilterForm(forms.Form):
 
 @dataclass(frozen=True)
 class Scope:
-    """What the figures are for: days start..end (UTC, both included), one source or all
-    (None), one reviewer id or all (None), and whether the viewer may see everyone."""
+    """What the figures are for: days start..end (the desk's calendar days, both included),
+    one source or all (None), one reviewer id or all (None), and whether the viewer may see
+    everyone."""
 
     start: datetime.date
     end: datetime.date

@@ -8,6 +8,7 @@ or 403 when a reviewer asks for someone else's figures.
 from dataclasses import replace
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import (
     Http404,
     HttpRequest,
@@ -66,6 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "reviewers": sorted(data.people.items(), key=lambda p: p[1].casefold()),
             "viewing": data.people.get(scope.reviewer, "") if scope.team else "",
+            "desk_zone": settings.TIME_ZONE,
         },
     )
 

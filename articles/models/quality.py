@@ -37,6 +37,7 @@ class SignOff(models.Model):
     at = models.DateTimeField()
     # Which content was decided on: the article's content_hash then.
     content_hash = models.CharField(max_length=64)
+    # Why it was returned; for a sign-off over unsettled disagreements, why the Lead overrode.
     reason = models.TextField(blank=True, default="", help_text="Why it was returned.")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
@@ -47,6 +48,9 @@ class SignOff(models.Model):
         related_name="+",
     )
     withdrawn_reason = models.CharField(max_length=200, blank=True, default="")
+    # A sign-off made while the article's second review had disagreements not settled: how
+    # many (the Lead said why in `reason`); 0 for an ordinary sign-off.
+    unsettled = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -65,15 +69,30 @@ class SignOff(models.Model):
 
 
 class SecondReview(models.Model):
-    """A Lead's request that `reviewer` label an article again, blind; one per article.
+    """One round of a Lead's request that `reviewer` label an article again, blind.
 
+    An article has any number of rounds, one after the other: a new one may start once the
+    last is submitted and the article changed since (a new revision, or a Lead returned it;
+    articles.quality.second.eligible). `article` points at the article while this is its
+    current round (so `article.second_review` and every `second_review__…` lookup mean the
+    current round) and is NULL once a later round replaced it; `of_article` always does.
+    content_hash is the content the round is about (kept up to date while it is open).
     finished_at is set when the second reviewer submits; compared/agreed are the paragraphs
     whose two opinions were compared then, and how many of them agreed.
     """
 
     article = models.OneToOneField(
-        Article, on_delete=models.PROTECT, related_name="second_review"
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="second_review",
     )
+    of_article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="second_review_rounds"
+    )
+    round = models.PositiveIntegerField(default=1)
+    content_hash = models.CharField(max_length=64, blank=True, default="")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -97,10 +116,22 @@ class SecondReview(models.Model):
                 condition=Q(agreed__lte=models.F("compared")),
                 name="second_review_agreed_lte_compared",
             ),
+            models.UniqueConstraint(
+                fields=["of_article", "round"], name="second_review_round_unique"
+            ),
+            # The current round is of its own article; a replaced round was submitted first.
+            models.CheckConstraint(
+                condition=Q(article__isnull=True, finished_at__isnull=False)
+                | Q(article__isnull=False, article=models.F("of_article")),
+                name="second_review_current_is_own",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Second review of {self.article_id} by {self.reviewer}"
+        return (
+            f"Second review of {self.of_article_id} (round {self.round}) "
+            f"by {self.reviewer}"
+        )
 
     @property
     def agreement_percent(self) -> float | None:
@@ -122,7 +153,9 @@ class SecondOpinion(models.Model):
     )
     # NULL once a new revision of the article deleted the paragraph (articles.revisions): a
     # submitted review keeps the opinion for its history and agreement; an open one drops it
-    # (articles.quality.second.follow_revision).
+    # (articles.quality.second.follow_revision). NULL too once a later round of second review
+    # started: `paragraph.second_opinion` is the current round's; `position` says which
+    # paragraph an earlier round's opinion was about.
     paragraph = models.OneToOneField(
         Paragraph,
         null=True,
@@ -131,6 +164,8 @@ class SecondOpinion(models.Model):
         related_name="second_opinion",
     )
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
+    # The paragraph's position when the round was sent, and again when it was submitted.
+    position = models.PositiveIntegerField(null=True, blank=True)
     label = models.CharField(
         max_length=12, choices=Label.choices, blank=True, default=""
     )

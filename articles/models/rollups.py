@@ -102,14 +102,18 @@ class StatusDay(models.Model):
 class DashboardSetting(models.Model):
     """One row (id 1): the fast-run rule the triggers flag with, copied from the settings
     NEWSREVIEW_FAST_RUN_LABELS and NEWSREVIEW_FAST_RUN_SECONDS after every migrate and by
-    `rebuild_dashboard` (which also recounts the flags under a changed rule); and whether the
+    `rebuild_dashboard` (which also recounts the flags under a changed rule); whether the
     roll-ups are stale: label events were edited or deleted, or an article's import time
     changed (never by the product: the audit trail is append-only), so the next dashboard
-    request recounts them before it reads."""
+    request recounts them before it reads; and the time zone of their days."""
 
     fast_labels = models.PositiveIntegerField()
     fast_seconds = models.PositiveIntegerField()
     stale = models.BooleanField(db_default=False)
+    # The zone whose calendar days the roll-ups were counted in (the recount writes
+    # settings.TIME_ZONE; PostgreSQL's triggers read it). The dashboard says when it is no
+    # longer the settings' (then `rebuild_dashboard` recounts).
+    time_zone = models.CharField(max_length=64, db_default="UTC")
 
     def __str__(self) -> str:
         return f"{self.fast_labels} labels in {self.fast_seconds} s"

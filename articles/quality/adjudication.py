@@ -6,7 +6,7 @@ settled it, when and how.
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from articles.models import LabelEvent, Paragraph, SecondOpinion
@@ -22,38 +22,43 @@ class AlreadySettled(Exception):
         self.opinion = opinion
 
 
-def disagreements() -> QuerySet:
-    """Submitted second opinions that differ from the first and are not settled yet, oldest
-    submission first, with everything the adjudication page shows joined in."""
-    return (
-        SecondOpinion.objects.filter(
-            review__finished_at__isnull=False,
-            adjudicated_by__isnull=True,
-            paragraph__isnull=False,  # a later revision deleted it: nothing to settle
-        )
-        .exclude(first_label="")
-        .exclude(first_label=F("label"))
-        .select_related(
-            "paragraph",
-            "article",
-            "first_by",
-            "review__reviewer",
-            "paragraph__labeled_by",
-        )
-        .order_by("review__finished_at", "article_id", "paragraph__position")
-    )
-
-
-def disagreement_count() -> int:
+def unsettled() -> QuerySet:
+    """Submitted second opinions that differ from the first and are not settled yet. Only the
+    current round's opinions are attached to a paragraph: one a later revision deleted, or of
+    an earlier round a later one replaced, has nothing left to settle."""
     return (
         SecondOpinion.objects.filter(
             review__finished_at__isnull=False,
             adjudicated_by__isnull=True,
             paragraph__isnull=False,
         )
-        .exclude(Q(first_label="") | Q(first_label=F("label")))
-        .count()
+        .exclude(first_label="")
+        .exclude(first_label=F("label"))
     )
+
+
+def unsettled_in(article_id: int) -> int:
+    """How many paragraphs of the article's second review still disagree (one query)."""
+    return unsettled().filter(article_id=article_id).count()
+
+
+def disagreements(article_id: int | None = None) -> QuerySet:
+    """unsettled(), of one article or all, oldest submission first, with everything the
+    adjudication page shows joined in."""
+    opinions = unsettled()
+    if article_id is not None:
+        opinions = opinions.filter(article_id=article_id)
+    return opinions.select_related(
+        "paragraph",
+        "article",
+        "first_by",
+        "review__reviewer",
+        "paragraph__labeled_by",
+    ).order_by("review__finished_at", "article_id", "paragraph__position")
+
+
+def disagreement_count() -> int:
+    return unsettled().count()
 
 
 @transaction.atomic
@@ -96,4 +101,11 @@ def adjudicate(
     return opinion
 
 
-__all__ = ["AlreadySettled", "StaleParagraph", "adjudicate", "disagreements"]
+__all__ = [
+    "AlreadySettled",
+    "StaleParagraph",
+    "adjudicate",
+    "disagreements",
+    "unsettled",
+    "unsettled_in",
+]

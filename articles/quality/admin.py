@@ -18,6 +18,7 @@ class SignOffAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "decision",
         "by",
         "content_hash",
+        "unsettled",
         "withdrawn_at",
         "withdrawn_reason",
     ]
@@ -31,6 +32,7 @@ class SignOffAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class SecondOpinionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = SecondOpinion
     fields = [
+        "position",
         "paragraph",
         "first_label",
         "label",
@@ -52,7 +54,8 @@ class SecondOpinionInline(ReadOnlyAdminMixin, admin.TabularInline):
 @admin.register(SecondReview)
 class SecondReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
-        "article",
+        "of_article",
+        "round",
         "reviewer",
         "requested_by",
         "requested_at",
@@ -61,8 +64,8 @@ class SecondReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "agreed",
     ]
     list_filter = ["finished_at", "requested_at"]
-    search_fields = ["article__title", "reviewer__username"]
-    list_select_related = ["article", "reviewer", "requested_by"]
-    fields = list_display
+    search_fields = ["of_article__title", "reviewer__username"]
+    list_select_related = ["of_article", "reviewer", "requested_by"]
+    fields = [*list_display, "content_hash"]
     readonly_fields = fields
     inlines = [SecondOpinionInline]

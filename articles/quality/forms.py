@@ -15,6 +15,8 @@ class DecisionForm(forms.Form):
     seen_reviewed_at = forms.DateTimeField(required=False)
     seen_hash = forms.CharField(max_length=64)
     reason = forms.CharField(required=False, max_length=2000, strip=True)
+    # "Sign off anyway" over unsettled disagreements: why (recorded on the SignOff).
+    override_reason = forms.CharField(required=False, max_length=2000, strip=True)
 
 
 class SendForm(forms.Form):

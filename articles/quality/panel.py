@@ -2,13 +2,13 @@
 Lead's decision forms, the second review's state (Leads only), and whether the person looking
 is the article's blind second reviewer (then they must not see this page at all)."""
 
-from django.db.models import F
-
-from articles.models import Article, ReviewStatus, SecondOpinion, SecondReview, SignOff
+from articles.models import Article, ReviewStatus, SecondReview, SignOff
+from articles.quality.adjudication import unsettled_in
 
 
 def second_review(article: Article) -> SecondReview | None:
-    """The article's second review, read with it (Article.objects.for_review())."""
+    """The article's current round of second review, read with it
+    (Article.objects.for_review())."""
     try:
         return article.second_review
     except SecondReview.DoesNotExist:
@@ -39,16 +39,16 @@ def review_panel(article: Article, user) -> dict:
     attach_decisions(article)
     can_decide = user.has_perm("articles.signoff_article")
     is_lead = user.has_perm("articles.second_review_article")
-    review = second_review(article) if is_lead else None
+    current = second_review(article)
     unsettled = 0
-    if review and review.finished_at and user.has_perm("articles.adjudicate_article"):
-        # A Lead about to sign off should know the two opinions still differ somewhere.
-        unsettled = (
-            SecondOpinion.objects.filter(article=article, adjudicated_by__isnull=True)
-            .exclude(first_label="")
-            .exclude(first_label=F("label"))
-            .count()
-        )
+    if (
+        current
+        and current.finished_at
+        and (can_decide or user.has_perm("articles.adjudicate_article"))
+    ):
+        # Sign-off waits for them (articles.quality.signoff): say so before the Lead tries.
+        unsettled = unsettled_in(article.pk)
+    review = current if is_lead else None
     return {
         "signed_off": article.signed_off,
         "returned": article.returned,

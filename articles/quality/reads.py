@@ -43,7 +43,8 @@ def labeled_count(review: SecondReview) -> int:
 
 
 def second_review_of(article_id: int) -> SecondReview:
-    """The article's second review with its article (title, source, url only) and reviewer."""
+    """The article's current round of second review with its article (title, source, url
+    only) and reviewer."""
     return (
         SecondReview.objects.select_related("article", "reviewer")
         .only(
@@ -52,6 +53,7 @@ def second_review_of(article_id: int) -> SecondReview:
             "reviewer__username",
             "finished_at",
             "requested_at",
+            "round",
             "compared",
             "agreed",
             "article__title",
@@ -68,18 +70,20 @@ def second_reviews_of(user, *, finished: bool, limit: int = 200) -> list[SecondR
     how many paragraphs each has labeled."""
     reviews = SecondReview.objects.filter(
         reviewer=user, finished_at__isnull=not finished
-    ).select_related("article")
+    ).select_related("of_article")
     reviews = reviews.annotate(
         labeled=Count("opinions", filter=~Q(opinions__label=""))
     ).only(
         "article_id",
+        "of_article_id",
+        "round",
         "requested_at",
         "finished_at",
         "compared",
         "agreed",
-        "article__title",
-        "article__source",
-        "article__paragraph_count",
+        "of_article__title",
+        "of_article__source",
+        "of_article__paragraph_count",
     )
     order = ("-finished_at", "-id") if finished else ("requested_at", "id")
     return list(reviews.order_by(*order)[:limit])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections, router, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from articles.models import (
@@ -22,12 +22,18 @@ from articles.models import (
     ReviewStatus,
     SecondOpinion,
     SecondReview,
+    SignOff,
 )
 from articles.models.labeling import chunks
 from articles.models.status import valid_label
 
-# Articles a second review can start on: every paragraph labeled, none in a second review yet.
+# Articles a second review can start on: every paragraph labeled (and see eligible()).
 READY = (ReviewStatus.REVIEWED, ReviewStatus.SIGNED_OFF)
+IN_REVIEW = "in a second review already"
+DONE = (
+    "second-reviewed already and unchanged since (a new round needs a new revision "
+    "or a return)"
+)
 
 
 class NotYours(Exception):
@@ -62,12 +68,31 @@ class Sent:
             self.skipped[reason] = self.skipped.get(reason, 0) + n
 
 
+def new_round_allowed() -> Q:
+    """Articles a (new) round of second review may start on: none yet, or the last round was
+    submitted and since then a revision changed the text (the round's content_hash is not the
+    article's) or a Lead returned the article (the first reviewer's labels are new work).
+    Otherwise the earlier round stands: it compared what the article still says."""
+    returned_since = Exists(
+        SignOff.objects.filter(
+            article=OuterRef("pk"),
+            decision=SignOff.Decision.RETURNED,
+            at__gt=OuterRef("second_review__finished_at"),
+        )
+    )
+    changed = ~Q(second_review__content_hash=F("content_hash")) | Q(returned_since)
+    return Q(second_review__isnull=True) | (
+        Q(second_review__finished_at__isnull=False) & changed
+    )
+
+
 def eligible(articles: QuerySet, reviewer: AbstractBaseUser) -> QuerySet:
-    """Of `articles`, those `reviewer` can second-review: fully labeled, not sent before, and
-    not labeled by `reviewer` (a second opinion must be someone else's)."""
+    """Of `articles`, those `reviewer` can second-review: fully labeled, no round open nor a
+    submitted one on the same content (new_round_allowed), and not labeled by `reviewer` (a
+    second opinion must be someone else's)."""
     own = Paragraph.objects.filter(article=OuterRef("pk"), labeled_by=reviewer)
     return articles.filter(
-        status__in=READY, second_review__isnull=True, paragraph_count__gt=0
+        new_round_allowed(), status__in=READY, paragraph_count__gt=0
     ).exclude(Exists(own))
 
 
@@ -90,25 +115,37 @@ def draw_share(
 def send_to_second_review(
     *, article_ids: list[int], reviewer: AbstractBaseUser, by: AbstractBaseUser
 ) -> Sent:
-    """Ask `reviewer` for a blind second opinion on each article: a SecondReview and one empty
-    SecondOpinion per paragraph. Articles that cannot go are counted by reason in the result."""
+    """Ask `reviewer` for a blind second opinion on each article: a new round (SecondReview)
+    and one empty SecondOpinion per paragraph. An earlier round stays as it was, detached
+    (its opinions keep their labels and positions; it stays in the agreement tally). Articles
+    that cannot go are counted by reason in the result."""
     result = Sent()
     wanted = sorted(set(article_ids))
+    # Locked in id order: two Leads sending the same article start one round, not two.
+    existing = set(
+        Article.objects.select_for_update()
+        .filter(pk__in=wanted)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     chosen = Article.objects.filter(pk__in=wanted)
     ready = set(eligible(chosen, reviewer).values_list("pk", flat=True))
-    already = set(
+    current = dict(
         SecondReview.objects.filter(article_id__in=wanted).values_list(
-            "article_id", flat=True
+            "article_id", "finished_at"
         )
     )
-    existing = set(chosen.values_list("pk", flat=True))
+    blocked = set(chosen.exclude(new_round_allowed()).values_list("pk", flat=True))
+    open_now = {pk for pk, finished in current.items() if finished is None}
+    already = blocked | open_now
     own = set(
         Paragraph.objects.filter(article_id__in=wanted, labeled_by=reviewer)
         .values_list("article_id", flat=True)
         .distinct()
     )
     result.skip("no such article", len(set(wanted) - existing))
-    result.skip("in a second review already", len(already & existing))
+    result.skip(IN_REVIEW, len(open_now & existing))
+    result.skip(DONE, len((blocked - open_now) & existing))
     result.skip(
         "labeled in part by the second reviewer", len((own & existing) - already)
     )
@@ -117,9 +154,17 @@ def send_to_second_review(
         return result
     now = timezone.now()
     ids = sorted(ready)
+    rounds = _close_rounds(ids)
+    hashes = dict(chosen.filter(pk__in=ids).values_list("pk", "content_hash"))
     reviews = SecondReview.objects.bulk_create(
         SecondReview(
-            article_id=pk, reviewer=reviewer, requested_by=by, requested_at=now
+            article_id=pk,
+            of_article_id=pk,
+            round=rounds.get(pk, 0) + 1,
+            content_hash=hashes[pk],
+            reviewer=reviewer,
+            requested_by=by,
+            requested_at=now,
         )
         for pk in ids
     )
@@ -139,15 +184,32 @@ def send_to_second_review(
                     review_id=review_of[article_id],
                     paragraph_id=paragraph_id,
                     article_id=article_id,
+                    position=position,
                 )
-                for paragraph_id, article_id in Paragraph.objects.filter(
+                for paragraph_id, article_id, position in Paragraph.objects.filter(
                     article_id__in=chunk
-                ).values_list("pk", "article_id")
+                ).values_list("pk", "article_id", "position")
             ),
             batch_size=2000,
         )
     result.sent = len(ids)
     return result
+
+
+def _close_rounds(article_ids: list[int]) -> dict[int, int]:
+    """Detach the submitted current rounds of these articles before a new round starts: the
+    round stops being `article.second_review` and its opinions stop being their paragraphs'
+    `second_opinion` (each keeps its position). Returns {article id: its last round number}."""
+    previous = list(
+        SecondReview.objects.filter(article_id__in=article_ids).values_list(
+            "pk", "article_id", "round"
+        )
+    )
+    if previous:
+        pks = [pk for pk, _, _ in previous]
+        SecondOpinion.objects.filter(review_id__in=pks).update(paragraph=None)
+        SecondReview.objects.filter(pk__in=pks).update(article=None)
+    return {article_id: number for _, article_id, number in previous}
 
 
 def _locked_opinion(
@@ -258,10 +320,11 @@ def finish_second_review(*, article_id: int, user: AbstractBaseUser) -> SecondRe
             continue
         first, first_by = opinion.paragraph.label, opinion.paragraph.labeled_by_id
         opinion.first_label, opinion.first_by_id = first, first_by
+        opinion.position = opinion.paragraph.position
         if first and first_by is not None and first_by != user.pk:
             key = (first_by, first, opinion.label)
             cells[key] = cells.get(key, 0) + 1
-    SecondOpinion.objects.bulk_update(opinions, ["first_label", "first_by"])
+    SecondOpinion.objects.bulk_update(opinions, ["first_label", "first_by", "position"])
     review.compared = sum(cells.values())
     review.agreed = sum(n for (_, a, b), n in cells.items() if a == b)
     review.finished_at = timezone.now()
@@ -289,6 +352,12 @@ def follow_revision(*, article_id: int) -> None:
     )
     if review is None:
         return
+    # The round is about what the article says now (a later round needs a later change).
+    SecondReview.objects.filter(pk=review.pk).update(
+        content_hash=Subquery(
+            Article.objects.filter(pk=article_id).values("content_hash")[:1]
+        )
+    )
     review.opinions.filter(paragraph__isnull=True).delete()
     review.opinions.filter(paragraph__change=Change.EDITED).update(
         label="", note="", labeled_at=None, version=F("version") + 1
@@ -297,6 +366,8 @@ def follow_revision(*, article_id: int) -> None:
         Exists(SecondOpinion.objects.filter(paragraph=OuterRef("pk")))
     )
     SecondOpinion.objects.bulk_create(
-        SecondOpinion(review=review, paragraph_id=pk, article_id=article_id)
-        for pk in missing.values_list("pk", flat=True)
+        SecondOpinion(
+            review=review, paragraph_id=pk, article_id=article_id, position=position
+        )
+        for pk, position in missing.values_list("pk", "position")
     )

@@ -4,12 +4,13 @@ notes side by side, one key to take either or set a third (articles.quality.adju
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from articles.models import Label, SecondOpinion
+from articles.converters import MAX_ID
+from articles.models import Article, Label, SecondOpinion
 from articles.quality import adjudication
 from articles.quality.forms import SettleForm
 from articles.quality.views import bad_request
@@ -25,12 +26,31 @@ def _item_context(opinion: SecondOpinion, **extra) -> dict:
 @require_safe
 @permission_required("articles.adjudicate_article", raise_exception=True)
 def disagreements(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(adjudication.disagreements(), PER_PAGE)
+    """Every disagreement to settle, or one article's (?article=ID: where a refused sign-off
+    sends the Lead)."""
+    value = request.GET.get("article", "")
+    article = None
+    if value:
+        if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+            return HttpResponseBadRequest(
+                f"article: “{value[:40]}” is not an article id.",
+                content_type="text/plain; charset=utf-8",
+            )
+        article = Article.objects.only("pk", "title").filter(pk=int(value)).first()
+        if article is None:
+            raise Http404("No such article")
+    opinions = adjudication.disagreements(article.pk if article else None)
+    paginator = Paginator(opinions, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         TEMPLATE,
-        {"page": page, "opinions": page.object_list, "labels": Label.choices},
+        {
+            "page": page,
+            "opinions": page.object_list,
+            "labels": Label.choices,
+            "article": article,
+        },
     )
 
 

@@ -1,6 +1,10 @@
 """Where a Lead's decision is saved: sign off a reviewed article, return it with a reason, and
 withdraw a sign-off that no longer stands (a new revision).
 
+A sign-off waits for the second review's disagreements to be settled (Unsettled, saying how
+many): the article's labels are still the first opinion where the two differ. A Lead may sign
+off anyway only explicitly, with a reason; the SignOff records how many were unsettled and why.
+
 A decision is made on what the Lead saw: the form carries the article's last label change
 (last_reviewed_at) and content (content_hash); if either moved meanwhile the decision is refused
 (StaleArticle, a 409) and nothing is saved, the way a stale label POST is. The article row is
@@ -16,6 +20,7 @@ from django.utils import timezone
 
 from articles.models import Article, ReviewStatus, SignOff, derive_status
 from articles.models.signals import article_signed_off
+from articles.quality.adjudication import unsettled_in
 from articles.triggers import SIGN_OFF_WITHDRAWN_REASON
 
 # What a decision reads and locks of the article.
@@ -35,6 +40,20 @@ _FIELDS = (
 
 class DecisionRefused(Exception):
     """The article is not in a state the decision applies to; the message says why."""
+
+
+class Unsettled(DecisionRefused):
+    """The article's second review has `count` paragraphs whose opinions differ, not settled;
+    nothing was saved."""
+
+    def __init__(self, count: int):
+        paragraphs = f"{count} paragraph{'s' * (count != 1)}"
+        verb = "disagree" if count != 1 else "disagrees"
+        super().__init__(
+            f"Not signed off: {paragraphs} of the second review still {verb} with the "
+            "first labels. Settle them first, or sign off anyway with a reason."
+        )
+        self.count = count
 
 
 class StaleArticle(Exception):
@@ -73,11 +92,14 @@ def sign_off(
     user: AbstractBaseUser,
     seen_reviewed_at: datetime.datetime | None,
     seen_hash: str,
+    override_reason: str = "",
 ) -> SignOff:
     """Sign off a reviewed article: who, when and which content (its content_hash).
 
-    Closes an open return. Raises Article.DoesNotExist, DecisionRefused (not reviewed, or
-    signed off already) and StaleArticle.
+    Refused while the article's second review has disagreements not settled, unless the Lead
+    gives `override_reason` (then recorded with their number on the SignOff). Closes an open
+    return. Raises Article.DoesNotExist, DecisionRefused (not reviewed, or signed off
+    already), Unsettled and StaleArticle.
     """
     article = _locked(article_id)
     if article.status == ReviewStatus.SIGNED_OFF:
@@ -88,6 +110,13 @@ def sign_off(
             f"{article.paragraph_count} paragraphs are labeled."
         )
     _check_seen(article, seen_reviewed_at=seen_reviewed_at, seen_hash=seen_hash)
+    # Read under the article's lock. A settlement committed meanwhile is seen; one still in
+    # flight counts as unsettled (refused: the cautious side), and if it changes a label its
+    # counts UPDATE waits for this lock and then withdraws the sign-off, as any label change.
+    unsettled = unsettled_in(article.pk)
+    override_reason = override_reason.strip()
+    if unsettled and not override_reason:
+        raise Unsettled(unsettled)
     now = timezone.now()
     decision = SignOff.objects.create(
         article_id=article.pk,
@@ -95,6 +124,8 @@ def sign_off(
         by=user,
         at=now,
         content_hash=article.content_hash,
+        unsettled=unsettled,
+        reason=override_reason if unsettled else "",
     )
     _close(article.returned_id, user=user, now=now, reason="Signed off.")
     Article.objects.filter(pk=article.pk).update(

@@ -84,9 +84,29 @@ def _decide(request: HttpRequest, pk: int, *, returning: bool) -> HttpResponse:
                 **seen,
             )
         else:
-            signoff.sign_off(article_id=pk, user=request.user, **seen)
+            decision = signoff.sign_off(
+                article_id=pk,
+                user=request.user,
+                override_reason=form.cleaned_data["override_reason"],
+                **seen,
+            )
     except Article.DoesNotExist:
         raise Http404("No such article") from None
+    except signoff.Unsettled as unsettled:
+        # A standards desk settles disagreements before signing off: say how many and where,
+        # and offer the explicit override (409, like a stale decision: nothing saved).
+        return render(
+            request,
+            "articles/quality/unsettled.html",
+            {
+                "article": Article.objects.only("pk", "title").get(pk=pk),
+                "article_url": detail,
+                "unsettled": unsettled.count,
+                "reason_given": bool(form.data.get("override_reason")),
+                **form.cleaned_data,
+            },
+            status=409,
+        )
     except signoff.DecisionRefused as refused:
         if returning and not form.cleaned_data["reason"]:
             return HttpResponseBadRequest(
@@ -106,6 +126,13 @@ def _decide(request: HttpRequest, pk: int, *, returning: bool) -> HttpResponse:
         )
     if returning:
         messages.success(request, "Returned to the reviewer with your reason.")
+    elif decision.unsettled:
+        n = decision.unsettled
+        messages.warning(
+            request,
+            f"Signed off with {n} disagreement{'s' * (n != 1)} not settled; your reason "
+            "is recorded with the sign-off.",
+        )
     else:
         messages.success(request, "Signed off.")
     return redirect(_back(request, detail))

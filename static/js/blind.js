@@ -1,36 +1,20 @@
 // The blind second review's page (articles.quality): the per-paragraph forms and keys the review
 // page had before its toolbar (review.js). The blind page keeps a form per paragraph: it has
-// only the four labels and a note, and no suggestions, undo or toolbar.
+// only the four labels and a note, and no suggestions, undo or toolbar. Moving between paragraphs
+// is focus-list.js (shared with quality.js), loaded before this.
 // The review page's keyboard and save feedback. Every action is a real <form>; this script only
 // submits those forms (htmx turns the submit into one POST) and shows when a save failed.
 (function () {
   "use strict";
 
-  const paragraphs = () => Array.from(document.querySelectorAll("#paragraphs .paragraph"));
+  const list = window.newsreview.focusList({
+    selector: "#paragraphs .paragraph",
+    idPrefix: "p-",
+    key: "position",
+  });
   const LABEL_KEYS = { v: "verified", u: "unverified", b: "boilerplate", x: "" };
-  let currentPosition = null; // the paragraph that had focus last, to restore it after a swap
-
-  function current() {
-    const active = document.activeElement;
-    const inside = active && active.closest ? active.closest("#paragraphs .paragraph") : null;
-    if (inside) return inside;
-    return currentPosition ? document.getElementById("p-" + currentPosition) : null;
-  }
-
-  function focusParagraph(element) {
-    if (!element) return;
-    currentPosition = element.dataset.position;
-    element.focus();
-    element.scrollIntoView({ block: "nearest" });
-  }
-
-  function move(step) {
-    const all = paragraphs();
-    const here = current();
-    const index = here ? all.indexOf(here) : -1;
-    const next = all[Math.min(Math.max(index + step, 0), all.length - 1)];
-    focusParagraph(next);
-  }
+  const focusParagraph = list.focus;
+  const move = list.move;
 
   // Submitting through requestSubmit() fires the form's submit event, so htmx sends it (with the
   // CSRF header from <body>) and without htmx the browser would post it normally.
@@ -116,26 +100,15 @@
 
   document.addEventListener("htmx:afterSettle", function () {
     const active = document.activeElement;
-    if ((!active || active === document.body) && currentPosition) {
-      const again = document.getElementById("p-" + currentPosition);
-      if (again) again.focus({ preventScroll: true });
-    }
+    const again = list.last();
+    if ((!active || active === document.body) && again) again.focus({ preventScroll: true });
   });
-
-  document.addEventListener("focusin", function (event) {
-    const paragraph = event.target.closest && event.target.closest("#paragraphs .paragraph");
-    if (paragraph) currentPosition = paragraph.dataset.position;
-  });
-
-  function typing(target) {
-    return target.closest && target.closest("input, textarea, select, [contenteditable]");
-  }
 
   document.addEventListener("keydown", function (event) {
     const help = document.getElementById("review-help");
     if (event.ctrlKey || event.altKey || event.metaKey) return;
     if (help && help.open) return; // the dialog closes itself on Escape
-    if (typing(event.target)) {
+    if (window.newsreview.typing(event.target)) {
       if (event.key === "Escape" && event.target.matches("textarea, input")) {
         const paragraph = event.target.closest(".paragraph");
         event.target.blur(); // leaving the note saves it (the form posts on change)
@@ -144,7 +117,7 @@
       }
       return;
     }
-    const paragraph = current();
+    const paragraph = list.current();
     switch (event.key) {
       case "j":
       case "ArrowDown":
@@ -189,7 +162,7 @@
     }
     // After a form post without htmx the URL names the paragraph (#p-3); otherwise start at the
     // first paragraph that still needs a label.
-    const all = paragraphs();
+    const all = list.all();
     const named = document.getElementById(window.location.hash.slice(1));
     const first = all.find((p) => p.dataset.label === "") || all[0];
     focusParagraph(named && named.classList.contains("paragraph") ? named : first);

@@ -1,31 +1,15 @@
 // The disagreement queue's keyboard: j/k move, 1 takes the first opinion, 2 the second,
-// v/u/b set a third. Every action is a real <form>; this only submits it (htmx sends it).
+// v/u/b set a third. Every action is a real <form>; this only submits it (htmx sends it). Moving
+// between items is focus-list.js (shared with blind.js), loaded before this.
 (function () {
   "use strict";
 
-  const items = () => Array.from(document.querySelectorAll("#disagreement-list .disagreement"));
+  const list = window.newsreview.focusList({
+    selector: "#disagreement-list .disagreement",
+    idPrefix: "d-",
+    key: "opinion",
+  });
   const KEYS = { v: "verified", u: "unverified", b: "boilerplate" };
-  let currentId = null; // the item that had focus last, to move on after its swap
-
-  function current() {
-    const active = document.activeElement;
-    const inside = active && active.closest ? active.closest(".disagreement") : null;
-    if (inside) return inside;
-    return currentId ? document.getElementById("d-" + currentId) : null;
-  }
-
-  function focusItem(element) {
-    if (!element) return;
-    currentId = element.dataset.opinion;
-    element.focus();
-    element.scrollIntoView({ block: "nearest" });
-  }
-
-  function move(step) {
-    const all = items();
-    const index = all.indexOf(current());
-    focusItem(all[Math.min(Math.max(index + step, 0), all.length - 1)]);
-  }
 
   function settle(item, selector) {
     const form = item && item.querySelector(".settle-form" + selector);
@@ -34,17 +18,16 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.altKey || event.metaKey) return;
-    const target = event.target;
-    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
-    const item = current();
+    if (window.newsreview.typing(event.target)) return;
+    const item = list.current();
     switch (event.key) {
       case "j":
       case "ArrowDown":
-        move(1);
+        list.move(1);
         break;
       case "k":
       case "ArrowUp":
-        move(-1);
+        list.move(-1);
         break;
       case "1":
         settle(item, '[data-first="true"]');
@@ -75,22 +58,17 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     const settled = event.detail.elt;
     if (!settled || !settled.classList || !settled.classList.contains("disagreement-settled")) {
-      const again = currentId && document.getElementById("d-" + currentId);
+      const again = list.last();
       if (again) again.focus({ preventScroll: true });
       return;
     }
-    const next = items().find(
+    const next = list.all().find(
       (element) => !element.classList.contains("disagreement-settled") && element !== settled
     );
-    focusItem(next || settled);
-  });
-
-  document.addEventListener("focusin", function (event) {
-    const item = event.target.closest && event.target.closest(".disagreement");
-    if (item) currentId = item.dataset.opinion;
+    list.focus(next || settled);
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    focusItem(items()[0]);
+    list.focus(list.all()[0]);
   });
 })();

@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 from collections import Counter, defaultdict
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -15,7 +16,8 @@ UTC = datetime.UTC
 
 
 def day_of(moment: datetime.datetime) -> str:
-    return moment.astimezone(UTC).date().isoformat()
+    """The desk's calendar day (settings.TIME_ZONE) of a moment."""
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date().isoformat()
 
 
 def label_events():

@@ -83,11 +83,12 @@ def test_taking_the_second_opinion_makes_it_the_label_with_its_history(
 def test_settling_a_signed_off_article_withdraws_the_sign_off(disagreement, lead):
     article = disagreement.article
     article.refresh_from_db()
-    sign_off(
+    sign_off(  # over the disagreement, explicitly (test_signoff_unsettled.py)
         article_id=article.pk,
         user=lead,
         seen_reviewed_at=article.last_reviewed_at,
         seen_hash=article.content_hash,
+        override_reason="Publishing tonight; settled after.",
     )
     settle(client_for(lead), disagreement, "verified", disagreement.paragraph.version)
     article.refresh_from_db()
@@ -128,9 +129,9 @@ def test_two_leads_settling_at_once_keep_the_first(disagreement, lead, staff):
 def test_the_review_page_tells_the_lead_what_is_unsettled(disagreement, lead):
     client = client_for(lead)
     page = client.get(disagreement.article.get_absolute_url()).content.decode()
-    assert "1 disagreement</strong> not settled yet" in page
+    assert "<strong>1 paragraph</strong> of the second review still disagrees" in page
     assert "Second review by <strong>oskar</strong>" in page
     assert "submitted, 67% agreement on 3 paragraphs" in page
     settle(client, disagreement, "boilerplate", disagreement.paragraph.version)
     page = client.get(disagreement.article.get_absolute_url()).content.decode()
-    assert "not settled yet" not in page
+    assert "still disagree" not in page

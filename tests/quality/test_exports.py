@@ -34,6 +34,7 @@ def test_the_articles_csv_says_who_signed_off_and_how_far_the_second_review_agre
         user=lead,
         seen_reviewed_at=article.last_reviewed_at,
         seen_hash=article.content_hash,
+        override_reason="Paragraph 2 is settled by the desk tomorrow.",
     )
     untouched = reviewed()
     exported = {

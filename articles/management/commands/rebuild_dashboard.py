@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from articles.dashboard.rollups import current_rule, rebuild
@@ -10,7 +11,8 @@ from articles.dashboard.rollups import current_rule, rebuild
 class Command(BaseCommand):
     help = (
         "Recount the dashboard's daily roll-ups from the label events and the articles "
-        "(after label events were edited or loaded with SQL, or the fast-run rule changed)."
+        "(after label events were edited or loaded with SQL, the fast-run rule or the "
+        "time zone changed)."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dashboard roll-ups rebuilt in {time.perf_counter() - started:.1f} s "
-                f"(fast runs: {labels} labels within {seconds} s)."
+                f"(fast runs: {labels} labels within {seconds} s; days in "
+                f"{settings.TIME_ZONE})."
             )
         )
