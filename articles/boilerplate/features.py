@@ -56,6 +56,18 @@ def stop_words() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def cjk_stop_characters() -> frozenset[str]:
+    """The one-character entries of the package's Chinese and Japanese lists (的, 了, 是, の,
+    は, を …): where words are not separated by spaces, these are counted instead."""
+    return frozenset(
+        word
+        for language in ("chinese", "japanese")
+        for word in get_stop_words(language)
+        if len(word) == 1
+    )
+
+
 # The order of the model's coefficients. Changing it (or a feature's meaning) needs a new
 # starting model (docs/boilerplate.md, "The starting model") and makes older trained models
 # unusable: model.py refuses a model whose feature names differ.
@@ -126,8 +138,17 @@ def _text_part(text: str) -> tuple[float, ...]:
     length = len(text) or 1
     # Whitespace-separated tokens: a word with a comma or a quote attached is not looked up (a
     # regular expression for words cost half of the scoring; the share is as telling).
-    words = text[:WORD_WINDOW].lower().split()
-    stop_share = sum(map(stop_words().__contains__, words)) / (len(words) or 1)
+    window = text[:WORD_WINDOW]
+    words = window.lower().split()
+    if len(words) * 10 < len(window) and len(window.encode()) > 2 * len(window):
+        # No spaces between words, and mostly characters of three bytes in UTF-8 (Chinese,
+        # Japanese; a long link is neither): the share of the window's characters
+        # that are function words of their own (的, 了, の, は …), counted as a share of words
+        # of about two characters each.
+        hits = sum(map(cjk_stop_characters().__contains__, window))
+        stop_share = min(1.0, 2 * hits / len(window))
+    else:
+        stop_share = sum(map(stop_words().__contains__, words)) / (len(words) or 1)
     punctuation = len(_MARK.findall(text)) / length
     # ASCII digits are single bytes in UTF-8, never part of another character's bytes.
     encoded = text.encode()
