@@ -15,7 +15,6 @@ the same with the repetition rules and the signs of issue 7 alone for comparison
 import ast
 import dataclasses
 import json
-import shutil
 import statistics
 import tempfile
 import time
@@ -36,7 +35,8 @@ from articles.boilerplate.suggestions import (
     suggest,
 )
 from bench.corpus import generate_corpus
-from bench.machine import REFERENCE_CALIBRATION_MS, at_calibration
+from bench.learned_speed import calibration_used, training_speed
+from bench.machine import at_calibration
 from bench.real_pages import NEWS_PAGES, Page, Paragraph, load_pages
 
 GENERATED_ARTICLES = 120  # about 3,300 paragraphs, 8 per cent boilerplate, 8 sources
@@ -210,18 +210,66 @@ def leave_one_out(
     log: Callable[[str], None],
 ) -> dict:
     """For each group `held(page)` of `judged`, a model trained on `everything` outside that
-    group (the group's own pages never), judged on the group's pages. The pages learned from
-    count as labeled by people: a text labeled boilerplate on another page of the same site
-    is suggested by the first rule, as in the app."""
+    group (the group's own pages never), judged on the group's pages."""
+    groups = sorted({held(page) for page in judged})
+    return measure(
+        [
+            (
+                f"{group} held out",
+                [page for page in everything if held(page) != group],
+                [page for page in judged if held(page) == group],
+            )
+            for group in groups
+        ],
+        everything,
+        log,
+    )
+
+
+def leave_half_of_site_out(
+    judged: list[Page], everything: list[Page], log: Callable[[str], None]
+) -> dict:
+    """The issue's check as near as these pages allow: for each site with several pages in
+    `judged`, half its pages (every other one by name) are labeled — learned from, and
+    people's labels for the first rule — and the other half judged; then the halves swap.
+    The site's judged half is never learned from, nor is any page of it outside the
+    labeled half."""
+    splits = []
+    for site, n in sorted(Counter(page.site for page in judged).items()):
+        if n < 2:
+            continue
+        pages = sorted(
+            (page for page in judged if page.site == site), key=lambda p: p.name
+        )
+        others = [page for page in everything if page.site != site]
+        for labeled, measured in (
+            (pages[0::2], pages[1::2]),
+            (pages[1::2], pages[0::2]),
+        ):
+            splits.append(
+                (
+                    f"{site}: {len(labeled)} pages labeled, {len(measured)} judged",
+                    others + labeled,
+                    measured,
+                )
+            )
+    return measure(splits, everything, log)
+
+
+def measure(
+    splits: list[tuple[str, list[Page], list[Page]]],
+    everything: list[Page],
+    log: Callable[[str], None],
+) -> dict:
+    """For each (name, pages learned from, pages judged) a model trained on the first, judged
+    on the second. The pages learned from count as labeled by people: a text labeled
+    boilerplate on another page of the same site is suggested by the first rule, as in the
+    app. The repetition counts are over `everything` (every page is imported)."""
     counts = _repetition(everything)
     thresholds = Thresholds.from_settings()
     tallies = _tallies()
-    groups = sorted({held(page) for page in judged})
-    for index, group in enumerate(groups, 1):
-        train = [page for page in everything if held(page) != group]
-        log(
-            f"  {index}/{len(groups)}: {group} held out, {len(train)} pages to learn from"
-        )
+    for index, (name, train, judged) in enumerate(splits, 1):
+        log(f"  {index}/{len(splits)}: {name}, {len(train)} pages to learn from")
         data = examples(train, counts)
         people: Counter = Counter()
         for page in train:
@@ -235,14 +283,7 @@ def leave_one_out(
             from_labels=False,
             general=training.fit(data),
         )
-        _judge(
-            model,
-            [page for page in judged if held(page) == group],
-            counts,
-            tallies,
-            thresholds,
-            people,
-        )
+        _judge(model, judged, counts, tallies, thresholds, people)
     return {name: tally.as_dict() for name, tally in tallies.items()}
 
 
@@ -282,6 +323,7 @@ def run_learned(
         lambda page: page.name, seen, everything, log
     )
     result["seen_site_pages"] = len(seen)
+    result["leave_half_of_site_out"] = leave_half_of_site_out(news, everything, log)
     log("Scoring speed …")
     result["scoring"] = scoring_speed(news)
     if training_result:
@@ -290,15 +332,12 @@ def run_learned(
     return result
 
 
-def _calibration_used() -> float:
-    """The calibration loop's time that at_calibration() scales by (measured once a run)."""
-    return round(REFERENCE_CALIBRATION_MS / at_calibration(1.0), 1)
-
-
 def scoring_speed(pages: list[Page], *, rounds: int = 5) -> dict:
     """CPU µs per paragraph to score and suggest (features with the neighbours, the dot
     product, the rules and the reason in words), the median of `rounds` passes over `pages`,
-    as measured and at the calibration loop's 8 ms."""
+    as measured and at the calibration loop's 8 ms. Each pass starts cold: the numbers kept
+    per text (features.py) are forgotten first, so no text is scored from an earlier pass."""
+    from articles.boilerplate.features import forget_texts
     from articles.boilerplate.model import starting_model
 
     model = starting_model()
@@ -312,6 +351,7 @@ def scoring_speed(pages: list[Page], *, rounds: int = 5) -> dict:
             (page, [dataclasses.replace(item) for item in signals])
             for page, signals in prepared
         ]
+        forget_texts()
         started = time.process_time()
         for page, signals in fresh:
             for item in score_signals(signals, source=page.site, model=model):
@@ -322,98 +362,5 @@ def scoring_speed(pages: list[Page], *, rounds: int = 5) -> dict:
         "paragraphs": paragraphs,
         "us_per_paragraph": round(measured, 2),
         "us_per_paragraph_at_8ms": round(at_calibration(measured), 2),
-        "calibration_ms": _calibration_used(),
+        "calibration_ms": calibration_used(),
     }
-
-
-def _recount(article_model, paragraph_model) -> None:
-    """Every article's label counts and status from its paragraphs (the bench's bulk labels
-    bypass the label services that keep them)."""
-    from django.db.models import Count
-
-    from articles.models import COUNT_FIELD, Label, derive_status
-
-    counts: dict[int, dict[str, int]] = {}
-    for article_id, label, n in (
-        paragraph_model.objects.exclude(label="")
-        .order_by()
-        .values_list("article_id", "label")
-        .annotate(n=Count("pk"))
-    ):
-        counts.setdefault(article_id, {})[label] = n
-    articles = list(article_model.objects.only("pk", "paragraph_count"))
-    for article in articles:
-        mine = counts.get(article.pk, {})
-        for label in Label.values:
-            setattr(article, COUNT_FIELD[Label(label)], mine.get(label, 0))
-        article.status = derive_status(
-            labeled=sum(mine.values()), total=article.paragraph_count
-        )
-    article_model.objects.bulk_update(
-        articles, [*COUNT_FIELD.values(), "status"], batch_size=500
-    )
-
-
-def training_speed(*, labels: int, log: Callable[[str], None]) -> dict:
-    """Seconds to retrain on `labels` labeled paragraphs, as train_boilerplate does (read
-    them from the database with their articles and repetition, features, one model across
-    sources and one per source, cross-validation), and to re-score the unlabeled ones.
-
-    A generated corpus of about `labels` paragraphs is imported into a fresh database and
-    every paragraph labeled from the ground truth with plain UPDATEs (the app's label services
-    would take long for 100,000 labels and are not what is timed)."""
-    from django.db import transaction
-
-    from articles.boilerplate.model import starting_model
-    from articles.boilerplate.rescoring import rescore_unlabeled
-    from articles.models import Article, Label, Paragraph
-    from bench.database import fresh_database
-
-    # The generator writes 27.7 paragraphs an article, and one article in ten stays unlabeled.
-    articles = max(10, round(labels / 27.7 / 0.9))
-    workdir = Path(tempfile.mkdtemp(prefix="newsreview-learned-train-"))
-    try:
-        log(f"Training speed: generating {articles:,} articles …")
-        corpus = generate_corpus(workdir / "corpus", articles=articles)
-        truth = json.loads((workdir / "corpus" / "ground_truth.json").read_text())
-        with fresh_database(workdir):
-            from articles.imports.importers import import_paths
-
-            import_paths([corpus.files])
-            log("Labeling every paragraph from the ground truth …")
-            pks = dict(Article.objects.values_list("external_id", "pk"))
-            with transaction.atomic():
-                for external_id, positions in truth["boilerplate"].items():
-                    Paragraph.objects.filter(
-                        article_id=pks[external_id], position__in=positions
-                    ).update(label=Label.BOILERPLATE)
-            Paragraph.objects.filter(label="").update(label=Label.VERIFIED)
-            # Unlabel one article in ten, for the re-scoring pass.
-            ids = list(Article.objects.values_list("pk", flat=True)[::10])
-            Paragraph.objects.filter(article_id__in=ids).update(label="")
-            _recount(Article, Paragraph)  # training picks the articles by their counts
-            labeled = Paragraph.objects.exclude(label="").count()
-            log(f"Training on {labeled:,} labels …")
-            cpu, wall = time.process_time(), time.perf_counter()
-            row = training.train_from_labels(trigger="command")
-            train_cpu = time.process_time() - cpu
-            train_wall = time.perf_counter() - wall
-            cpu, wall = time.process_time(), time.perf_counter()
-            rescored = rescore_unlabeled(starting_model(), starting_model())
-            rescore_cpu = time.process_time() - cpu
-            rescore_wall = time.perf_counter() - wall
-        return {
-            "labels": row.examples,
-            "boilerplate": row.boilerplate,
-            "sources": row.sources,
-            "train_wall_s": round(train_wall, 2),
-            "train_cpu_s": round(train_cpu, 2),
-            "train_cpu_s_at_8ms": round(at_calibration(train_cpu * 1000) / 1000, 2),
-            "rescored_paragraphs": rescored.paragraphs,
-            "rescore_wall_s": round(rescore_wall, 2),
-            "rescore_cpu_s_at_8ms": round(at_calibration(rescore_cpu * 1000) / 1000, 2),
-            "precision": row.precision,
-            "calibration_ms": _calibration_used(),
-        }
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)

@@ -37,6 +37,7 @@ NEWS_PAGES = tuple(
         if path.is_dir()
     )
 )
+SHORT = 20
 _SITE_SUFFIX = re.compile(r"-(?:\d+|working|not-working)$")
 
 
@@ -72,9 +73,9 @@ def load_page(directory: Path) -> Page | None:
     source, expected = directory / "source.html", directory / "expected.html"
     if not (source.is_file() and expected.is_file()):
         return None
-    article = _squash(
-        BeautifulSoup(expected.read_text(encoding="utf-8"), "html.parser").get_text(" ")
-    )
+    published = BeautifulSoup(expected.read_text(encoding="utf-8"), "html.parser")
+    article = _squash(published.get_text(" "))
+    elements = {_squash(element.get_text(" ")) for element in published.find_all(True)}
     soup = BeautifulSoup(source.read_text(encoding="utf-8"), "html.parser")
     paragraphs = []
     for p in soup.find_all("p"):
@@ -83,9 +84,11 @@ def load_page(directory: Path) -> Page | None:
         if not text:
             continue
         link_share, cues = static_signals(html, text)
-        paragraphs.append(
-            Paragraph(html, text, link_share, cues, _squash(text) not in article)
+        squashed = _squash(text)
+        in_article = (
+            squashed in article if len(squashed) >= SHORT else squashed in elements
         )
+        paragraphs.append(Paragraph(html, text, link_share, cues, not in_article))
     if not paragraphs:
         return None
     return Page(directory.name, site_of(directory.name), paragraphs)

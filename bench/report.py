@@ -158,6 +158,11 @@ def learned_table(result: dict) -> str:
             f"Leave one page out, {result['seen_site_pages']} news pages of sites with "
             "several (the site's other pages learned from)",
         ),
+        (
+            "leave_half_of_site_out",
+            f"Leave half of each site out, the same {result['seen_site_pages']} pages "
+            "(half a site's pages learned from, the other half judged, then swapped)",
+        ),
         ("leave_one_source_out_generated", "Leave one source out, generated corpus"),
     ):
         rows = result[key]

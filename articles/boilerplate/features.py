@@ -36,9 +36,13 @@ STOP_WORD_LANGUAGES = (
 
 # Counted with C-speed calls, never a Python loop over characters (a per-character sum() was a
 # quarter of a paragraph's scoring): punctuation and symbols are what is neither a word
-# character nor a space, digits and sentence ends are str.count()s.
+# character nor a space, digits what bytes.translate() deletes from the UTF-8 (ten
+# str.count()s cost 4 times as much; str.translate() on a non-ASCII text 6 times more again),
+# sentence ends str.count()s (an ASCII text cannot hold the CJK ones).
 _MARK = re.compile(r"[^\w\s]")
+_DIGITS = b"0123456789"
 _SENTENCE_ENDS = (". ", "! ", "? ", "… ", "。", "！", "？")  # noqa: RUF001 - CJK sentence ends
+_ASCII_SENTENCE_ENDS = _SENTENCE_ENDS[:3]
 # Stop words are counted in the first WORD_WINDOW characters: a long paragraph's first few
 # dozen words say as much as all of them, for a fraction of the time.
 WORD_WINDOW = 400
@@ -50,6 +54,20 @@ def stop_words() -> frozenset[str]:
     return frozenset(
         word for language in STOP_WORD_LANGUAGES for word in get_stop_words(language)
     )
+
+
+@lru_cache(maxsize=1)
+def cjk_stop_characters() -> re.Pattern:
+    """The one-character entries of the package's Chinese and Japanese lists (的, 了, 是, の,
+    は, を …) as one character class: where words are not separated by spaces, these are
+    counted instead, in one regular-expression pass."""
+    characters = {
+        word
+        for language in ("chinese", "japanese")
+        for word in get_stop_words(language)
+        if len(word) == 1
+    }
+    return re.compile("[" + re.escape("".join(sorted(characters))) + "]")
 
 
 # The order of the model's coefficients. Changing it (or a feature's meaning) needs a new
@@ -108,6 +126,61 @@ _LOG_LENGTH, _LINK, _STOP, _ENDS = (
 _TEXT_MIN_LOG_LENGTH = math.log1p(40)
 
 
+# The numbers that depend on the text alone, kept per text: a source's boilerplate recurs in
+# article after article, and these are most of a paragraph's scoring. Short texts only (the
+# ones that recur), and at most TEXT_CACHE entries, emptied when full: a few MB at most.
+TEXT_CACHE = 4096
+TEXT_CACHE_MAX_CHARS = 500
+_text_numbers: dict[str, tuple[float, ...]] = {}
+
+
+def forget_texts() -> None:
+    """Empty the per-text numbers (a benchmark's cold start)."""
+    _text_numbers.clear()
+
+
+def _text_part(text: str) -> tuple[float, ...]:
+    """(log length, short, stop-word share, none, punctuation share, digit share, all
+    capitals, ends like a sentence, log sentences) of `text`."""
+    length = len(text) or 1
+    # Whitespace-separated tokens: a word with a comma or a quote attached is not looked up (a
+    # regular expression for words cost half of the scoring; the share is as telling).
+    window = text[:WORD_WINDOW]
+    words = window.lower().split()
+    if len(words) * 10 < len(window) and len(window.encode()) > 2 * len(window):
+        # No spaces between words, and mostly characters of three bytes in UTF-8 (Chinese,
+        # Japanese; a long link is neither): the share of the window's characters
+        # that are function words of their own (的, 了, の, は …), counted as a share of words
+        # of about two characters each.
+        hits = len(cjk_stop_characters().findall(window))
+        stop_share = min(1.0, 2 * hits / len(window))
+    else:
+        stop_share = sum(map(stop_words().__contains__, words)) / (len(words) or 1)
+    punctuation = len(_MARK.findall(text)) / length
+    # ASCII digits are single bytes in UTF-8, never part of another character's bytes.
+    encoded = text.encode()
+    digits = (len(encoded) - len(encoded.translate(None, _DIGITS))) / length
+    stripped = text.rstrip()
+    ends = bool(stripped) and stripped[-1] in _CLOSERS
+    # Sentence ends inside the text, and the last one.
+    ascii_only = text.isascii()
+    sentences = (
+        sum(map(text.count, _ASCII_SENTENCE_ENDS if ascii_only else _SENTENCE_ENDS))
+        + ends
+    )
+    return (
+        math.log1p(length),
+        1.0 if length < 60 else 0.0,
+        stop_share,
+        1.0 if stop_share == 0 else 0.0,
+        punctuation,
+        digits,
+        1.0 if text.isupper() else 0.0,  # every cased letter a capital
+        1.0 if ends else 0.0,
+        math.log1p(sentences),
+    )
+
+
 def paragraph_features(
     text: str,
     *,
@@ -120,18 +193,13 @@ def paragraph_features(
 ) -> tuple[float, ...]:
     """The features of one paragraph in NAMES order. `position` is 1-based; `repeated_in` is
     the number of the source's articles containing the same text (0 or 1: only this one)."""
-    length = len(text) or 1
-    # Whitespace-separated tokens: a word with a comma or a quote attached is not looked up (a
-    # regular expression for words cost half of the scoring; the share is as telling).
-    words = text[:WORD_WINDOW].lower().split()
-    word_count = len(words) or 1
-    stop_share = sum(map(stop_words().__contains__, words)) / word_count
-    punctuation = len(_MARK.findall(text)) / length
-    digits = sum(map(text.count, "0123456789")) / length
-    stripped = text.rstrip()
-    ends = bool(stripped) and stripped[-1] in _CLOSERS
-    # Sentence ends inside the text, and the last one.
-    sentences = sum(map(text.count, _SENTENCE_ENDS)) + ends
+    part = _text_numbers.get(text)
+    if part is None:
+        part = _text_part(text)
+        if len(text) <= TEXT_CACHE_MAX_CHARS:
+            if len(_text_numbers) >= TEXT_CACHE:
+                _text_numbers.clear()
+            _text_numbers[text] = part
     from_start = position - 1
     from_end = max(paragraph_count - position, 0)
     if repeated_in >= 2:
@@ -140,18 +208,29 @@ def paragraph_features(
         log_repeated = math.log(repeated_in)
     else:
         repeated_share = log_repeated = 0.0
+    (
+        log_length,
+        short,
+        stop_share,
+        no_stop,
+        punctuation,
+        digits,
+        capitals,
+        ends,
+        sentences,
+    ) = part
     return (
-        math.log1p(length),
-        1.0 if length < 60 else 0.0,
+        log_length,
+        short,
         link_share / 100,
         1.0 if link_share >= 90 else 0.0,
         stop_share,
-        1.0 if stop_share == 0 else 0.0,
+        no_stop,
         punctuation,
         digits,
-        1.0 if text.isupper() else 0.0,  # every cased letter a capital
-        1.0 if ends else 0.0,
-        math.log1p(sentences),
+        capitals,
+        ends,
+        sentences,
         math.log1p(from_start),
         math.log1p(from_end),
         1.0 if from_start == 0 else 0.0,

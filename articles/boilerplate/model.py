@@ -17,7 +17,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import mul
+from itertools import takewhile
+from operator import mul, sub
 from pathlib import Path
 
 from django.conf import settings
@@ -55,12 +56,11 @@ class Linear:
     def pushes(self, features: tuple[float, ...]) -> list[int]:
         """Indexes of the features that raised the score above an average paragraph's (weight
         times the value's distance from the training mean, positive), largest first."""
-        raised = [
-            weight * (value - mean)
-            for weight, value, mean in zip(self.weights, features, self.means)  # noqa: B905 - lengths checked at load
-        ]
+        raised = list(
+            map(mul, self.weights, map(sub, features, self.means))  # C-speed loops
+        )
         order = sorted(range(len(raised)), key=raised.__getitem__, reverse=True)
-        return [index for index in order if raised[index] > 0]
+        return list(takewhile(lambda index: raised[index] > 0, order))
 
     def as_json(self) -> dict:
         return {

@@ -234,30 +234,48 @@ def score_signals(
     model = model or active_model()
     linear = model.for_source(source)
     count = signals[0].from_end + signals[0].position
-    # Each paragraph's own repetition counts matter to its own score only (the neighbours'
-    # features are their length, links, words and ending).
-    mine = {item.position: item for item in signals if item.repeated_in >= 2}
     if context is None:
-        context = [(s.position, s.text, s.link_share, s.cues) for s in signals]
-    base = {}
-    for position, text, link_share, cues in context:
-        item = mine.get(position)
-        base[position] = paragraph_features(
-            text,
-            link_share=link_share,
-            cues=cues,
-            position=position,
-            paragraph_count=count,
-            repeated_in=item.repeated_in if item else 0,
-            source_articles=item.source_articles if item else 0,
+        # The whole article, in order (a page, an export): no lookups by position.
+        vectors = article_features(
+            [
+                paragraph_features(
+                    item.text,
+                    link_share=item.link_share,
+                    cues=item.cues,
+                    position=item.position,
+                    paragraph_count=count,
+                    repeated_in=item.repeated_in,
+                    source_articles=item.source_articles,
+                )
+                for item in signals
+            ]
         )
-    positions = list(base)
-    vectors = dict(zip(positions, article_features(list(base.values())), strict=True))
-    for item in signals:
-        item.features = vectors[item.position]
-        item.score = linear.probability(item.features)
+    else:
+        # Each paragraph's own repetition counts matter to its own score only (the
+        # neighbours' features are their length, links, words and ending).
+        mine = {item.position: item for item in signals if item.repeated_in >= 2}
+        base = {}
+        for position, text, link_share, cues in context:
+            item = mine.get(position)
+            base[position] = paragraph_features(
+                text,
+                link_share=link_share,
+                cues=cues,
+                position=position,
+                paragraph_count=count,
+                repeated_in=item.repeated_in if item else 0,
+                source_articles=item.source_articles if item else 0,
+            )
+        by_position = dict(
+            zip(base, article_features(list(base.values())), strict=True)
+        )
+        vectors = [by_position[item.position] for item in signals]
+    probability, from_labels = linear.probability, model.from_labels
+    for item, vector in zip(signals, vectors, strict=True):
+        item.features = vector
+        item.score = probability(vector)
         item.model = linear
-        item.from_labels = model.from_labels
+        item.from_labels = from_labels
     return signals
 
 
