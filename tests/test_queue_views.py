@@ -586,3 +586,88 @@ def test_row_dates_read_as_the_date_filter_shows_them(settings, zone):
     ):
         with timezone.override(zone):
             assert "|".join(dates(moment)) == template.render(Context({"d": moment}))
+
+
+def test_hostile_values_in_a_row_stay_text(lead_client, make_article):
+    # Titles, sources, usernames and return reasons come from imports and users: the rows
+    # (articles/queue/rows.py, built without the template engine) must escape each of them.
+    from articles.models import SignOff
+
+    person = User.objects.create_user("<i>eve</i>\"&'")
+    title = "<script>alert(\"t\")</script> & 'q' {title} {{ x }}"
+    source = 'ev"il<&>.com'
+    reason = '<b>Fix</b> & "this" ' + "x" * 80
+    article = make_article(
+        title=title, source=source, labels=["verified", "", ""], assigned_to=person
+    )
+    returned = SignOff.objects.create(
+        article=article,
+        decision=SignOff.Decision.RETURNED,
+        by=person,
+        at=day(8),
+        content_hash=article.content_hash,
+        reason=reason,
+    )
+    set_fields(
+        article,
+        returned=returned,
+        last_reviewed_by=person,
+        last_reviewed_at=day(7),
+    )
+    response = lead_client.get(QUEUE, {"q": "alert", "sort": "title"})
+    assert b"<script>alert" not in response.content
+    row = soup_of(response).select_one("tbody tr")
+    assert row.select("script, b, i") == []
+    assert row.select_one(".col-title a").get_text() == title
+    assert link(row.select_one(".col-title a")["href"]) == (
+        reverse("articles:detail", args=[article.pk]),
+        {"q": "alert", "sort": "title"},
+    )
+    assert row.select_one(".row-select")["aria-label"] == f"Select “{title}”"
+    assert row.select_one(".col-source").get_text() == source
+    assert row.select_one(".col-assigned").get_text() == person.username
+    assert row.select_one(".col-reviewed").get_text().endswith(f"by {person.username}")
+    mark = row.select_one(".returned-mark")
+    assert mark["title"] == reason
+    assert mark.get_text() == f"Returned: {reason[:59]}…"
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        datetime.timedelta(seconds=-30),
+        datetime.timedelta(0),
+        datetime.timedelta(seconds=59),
+        datetime.timedelta(minutes=1),
+        datetime.timedelta(minutes=59, seconds=59),
+        datetime.timedelta(hours=1),
+        datetime.timedelta(hours=23, minutes=59),
+        datetime.timedelta(days=1),
+        datetime.timedelta(days=6, hours=23),
+        datetime.timedelta(days=7),
+        datetime.timedelta(days=27, hours=23),
+        datetime.timedelta(days=28),
+        datetime.timedelta(days=29, hours=1),
+        datetime.timedelta(days=30),
+        datetime.timedelta(days=31, seconds=1),
+        datetime.timedelta(days=45),
+        datetime.timedelta(days=365),
+        datetime.timedelta(days=800, hours=3),
+    ],
+)
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime.datetime(2025, 3, 1, 0, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 3, 31, 12, 0, 0, 5, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 3, 29, 23, 59, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 1, 1, 0, 0, tzinfo=datetime.UTC),
+    ],
+)
+def test_row_ages_read_as_timesince_shows_them(now, before):
+    from django.utils.timesince import timesince
+
+    from articles.queue.rows import Rows
+
+    moment = now - before
+    assert Rows(now)._ago(moment) == timesince(moment, now, depth=1)

@@ -21,7 +21,7 @@ from articles.queue.filters import (
     QueueFilterForm,
     filter_params,
 )
-from articles.queue.rows import queue_row
+from articles.queue.rows import Rows
 
 PER_PAGE = 50
 
@@ -73,17 +73,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     bulk_actions = actions_for(request.user)
     can_send = request.user.has_perm("articles.second_review_article")
     on_page = list(page.object_list)
-    blind = queries.blind_among(on_page, request.user)
-    rows = [
-        queue_row(
-            article,
-            now,
-            query=query,
-            selectable=bool(bulk_actions) or can_send,
-            blind=article.pk in blind,
-        )
-        for article in on_page
-    ]
+    rows = Rows(
+        now,
+        query=query,
+        selectable=bool(bulk_actions) or can_send,
+        blind=queries.blind_among(on_page, request.user),
+    ).html(on_page)
 
     template_name = "articles/queue.html"
     if request.htmx and not request.htmx.history_restore_request:
