@@ -26,7 +26,7 @@ from django.utils.text import Truncator
 from django.utils.timesince import TIME_CHUNKS, TIME_STRINGS, timesince
 
 from articles.links import url_templates
-from articles.models import Article, Label, ReviewStatus
+from articles.models import Label, ReviewStatus
 
 # The row's markup with {name} for each value; every value is escaped before it is filled in.
 _ROW = """<tr>{select}
@@ -105,16 +105,10 @@ class Rows:
     translated months and durations, the escaped names) is worked out once here."""
 
     def __init__(
-        self,
-        now: datetime.datetime,
-        *,
-        query: str = "",
-        selectable: bool = False,
-        blind: set[int] = frozenset(),
+        self, now: datetime.datetime, *, query: str = "", selectable: bool = False
     ):
         self.now = now
         self.selectable = selectable
-        self.blind = blind
         self.tz = timezone.get_current_timezone()
         # The article's link, split where its id goes; `query` (the queue's query string)
         # goes on it, so the review page's Next/Previous follow this queue.
@@ -126,18 +120,19 @@ class Rows:
         self._agos: dict[tuple[str, int], str] = {}
 
     def html(self, articles) -> SafeString:
-        """Every row of `articles` (Articles from articles.queue.queries.for_queue())."""
+        """Every row of `articles` (articles.queue.queries.page_rows())."""
         return mark_safe("".join([self.row(article) for article in articles]))  # noqa: S308
 
-    def row(self, article: Article) -> str:
-        """One <tr>; for an article in `blind`, without its first opinion (articles.quality)."""
+    def row(self, article) -> str:
+        """One <tr> (a named tuple of articles.queue.queries.ROW_FIELDS); for an article the
+        reader is second-reviewing blind, without its first opinion (articles.quality)."""
         title = escape(article.title)
         pk = article.pk
         select = _SELECT.format(pk=pk, title=title) if self.selectable else ""
         url = f"{self.url_head}{pk}{self.url_tail}"
         source = self._escaped(article.source or "—")
         imported_iso, imported_title, imported_day = self._dates(article.imported_at)
-        if pk in self.blind:
+        if article.blind:
             return _BLIND_ROW.format(
                 select=select,
                 url=url,
@@ -162,7 +157,7 @@ class Rows:
             x += width
         verified, unverified, boilerplate = counts
         status = article.status
-        assigned = article.assigned_to
+        assigned = article.assigned_to__username
         return _ROW.format(
             select=select,
             url=url,
@@ -179,7 +174,7 @@ class Rows:
                 f"{boilerplate} {_LABELS[2]}, {total - labeled} unlabeled"
             ),
             mix="".join(mix),
-            assigned=self._escaped(assigned.username) if assigned else _UNASSIGNED,
+            assigned=self._escaped(assigned) if assigned is not None else _UNASSIGNED,
             reviewed=self._reviewed(article),
             imported_iso=imported_iso,
             imported_title=imported_title,
@@ -203,24 +198,24 @@ class Rows:
         zone = self._escaped(local.tzname() or "")
         return local.isoformat(), f"{day}, {local:%H:%M} {zone}", day
 
-    def _returned(self, article: Article) -> str:
+    def _returned(self, article) -> str:
         """The Lead's open return, with its reason, for the reviewer to see in their queue."""
-        if not article.returned_id:
+        if not article.returned:
             return ""
-        reason = article.returned.reason
+        reason = article.returned__reason
         return _RETURNED.format(
             reason=escape(reason), short=escape(Truncator(reason).chars(60))
         )
 
-    def _reviewed(self, article: Article) -> str:
+    def _reviewed(self, article) -> str:
         moment = article.last_reviewed_at
         if not moment:
             return _NEVER
         iso, title, _ = self._dates(moment)
         ago = self._ago(moment)
-        reviewer = article.last_reviewed_by
-        if reviewer:
-            by = self._escaped(reviewer.username)
+        reviewer = article.last_reviewed_by__username
+        if reviewer is not None:
+            by = self._escaped(reviewer)
             return _REVIEWED_BY.format(iso=iso, title=title, ago=ago, by=by)
         return _REVIEWED.format(iso=iso, title=title, ago=ago)
 

@@ -60,9 +60,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     facets = queries.queue_facets(scope, left, user=request.user)
     totals = _status_totals(facets["status"])
-    articles = queries.for_queue(queries.matching(scope, left, user=request.user))
+    ordered = queries.in_order(queries.matching(scope, left, user=request.user), sort)
     paginator = CountedPaginator(
-        queries.in_order(articles, sort),
+        ordered.values("pk"),
         PER_PAGE,
         count=totals[filters["status"]] if "status" in filters else totals["all"],
     )
@@ -72,13 +72,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     query = params.urlencode()
     bulk_actions = actions_for(request.user)
     can_send = request.user.has_perm("articles.second_review_article")
-    on_page = list(page.object_list)
-    rows = Rows(
-        now,
-        query=query,
-        selectable=bool(bulk_actions) or can_send,
-        blind=queries.blind_among(on_page, request.user),
-    ).html(on_page)
+    rows = ""
+    if paginator.count:
+        rows = Rows(now, query=query, selectable=bool(bulk_actions) or can_send).html(
+            queries.page_rows(page.object_list, sort, user=request.user)
+        )
 
     template_name = "articles/queue.html"
     if request.htmx and not request.htmx.history_restore_request:
