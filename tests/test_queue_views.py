@@ -673,3 +673,30 @@ def test_row_ages_read_as_timesince_shows_them(now, before):
 
     moment = now - before
     assert Rows(now)._ago(moment) == timesince(moment, now, depth=1)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"status": "reviewed"},
+        {"q": 'fire & "smoke" <b>', "source": "a&b.com", "sort": "-imported"},
+        {"q": "żółć ünï", "imported_from": "2025-03-01"},
+    ],
+)
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"status": None}, {"status": "in_progress"}, {"sort": "title"}, {"page": 3}],
+)
+def test_queue_links_read_as_the_querystring_tag_wrote_them(params, changes):
+    # articles.queue.controls.QueryLinks replaces {{ queue_url }}{% querystring params … %}
+    from django.http import QueryDict
+    from django.template.defaulttags import querystring
+    from django.utils.html import escape
+
+    from articles.queue.controls import QueryLinks
+
+    query = QueryDict(mutable=True)
+    query.update(params)
+    expected = escape(QUEUE + querystring(None, query, **changes))
+    assert QueryLinks(QUEUE, query).href(**changes) == expected
