@@ -700,3 +700,39 @@ def test_queue_links_read_as_the_querystring_tag_wrote_them(params, changes):
     query.update(params)
     expected = escape(QUEUE + querystring(None, query, **changes))
     assert QueryLinks(QUEUE, query).href(**changes) == expected
+
+
+def test_only_an_open_second_review_hides_its_row_and_only_from_its_reviewer(
+    client, make_article, reviewer, other_reviewer, lead
+):
+    # articles.queue.queries.blind_among reads ArticleQuerySet.blind_to's rule from the
+    # page's own query: the two must agree on every article.
+    from django.utils import timezone
+
+    from articles.models import SecondReview
+
+    open_review, finished, _unsent = (
+        make_article(title=title, labels=["verified", "", ""], assigned_to=reviewer)
+        for title in ("Open", "Finished", "None")
+    )
+    for article, finished_at in ((open_review, None), (finished, timezone.now())):
+        SecondReview.objects.create(
+            article=article,
+            reviewer=other_reviewer,
+            requested_by=lead,
+            requested_at=timezone.now(),
+            finished_at=finished_at,
+        )
+    for person in (other_reviewer, reviewer, lead):
+        client.force_login(person)
+        rows = soup_of(client.get(QUEUE)).select("tbody tr")
+        blind = {
+            row.select_one(".col-title a").get_text()
+            for row in rows
+            if row.select_one(".status-second")
+        }
+        assert blind == set(
+            Article.objects.blind_to(person).values_list("title", flat=True)
+        )
+        assert blind == ({"Open"} if person == other_reviewer else set())
+        assert len(rows) == 3

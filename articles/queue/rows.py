@@ -137,10 +137,16 @@ class Rows:
     translated months and durations, the escaped names) is worked out once here."""
 
     def __init__(
-        self, now: datetime.datetime, *, query: str = "", selectable: bool = False
+        self,
+        now: datetime.datetime,
+        *,
+        query: str = "",
+        selectable: bool = False,
+        blind: set[int] = frozenset(),
     ):
         self.now = now
         self.selectable = selectable
+        self.blind = blind
         self.tz = timezone.get_current_timezone()
         # The article's link, split where its id goes; `query` (the queue's query string)
         # goes on it, so the review page's Next/Previous follow this queue.
@@ -156,8 +162,8 @@ class Rows:
         return mark_safe("".join([self.row(article) for article in articles]))  # noqa: S308
 
     def row(self, article) -> str:
-        """One <tr> (a named tuple of articles.queue.queries.ROW_FIELDS); for an article the
-        reader is second-reviewing blind, without its first opinion (articles.quality)."""
+        """One <tr> (a named tuple of articles.queue.queries.ROW_FIELDS); for an article in
+        `blind`, without its first opinion (articles.quality)."""
         title = _escape(article.title)
         pk = article.pk
         select = _select(pk, title) if self.selectable else ""
@@ -165,7 +171,7 @@ class Rows:
         source = self._escaped(article.source or "—")
         iso, shown, day = self._dates(article.imported_at)
         imported = _time(iso, shown, day)
-        if article.blind:
+        if pk in self.blind:
             return _blind_row(
                 select=select, url=url, title=title, source=source, imported=imported
             )

@@ -63,9 +63,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     can_send = request.user.has_perm("articles.second_review_article")
     rows = ""
     if paginator.count:
-        rows = Rows(now, query=query, selectable=bool(bulk_actions) or can_send).html(
-            queries.page_rows(page.object_list, sort, user=request.user)
-        )
+        on_page = queries.page_rows(page.object_list, sort)
+        rows = Rows(
+            now,
+            query=query,
+            selectable=bool(bulk_actions) or can_send,
+            blind=queries.blind_among(on_page, request.user),
+        ).html(on_page)
 
     selected = {**{name: params.get(name, "") for name in form.fields}, "sort": sort}
     queue_url = reverse("articles:queue")
