@@ -13,7 +13,7 @@ Security: every value from imports or users (title, source, username, return rea
 through Django's escape() (_escape, Rows._escaped) before it is placed in a row; numbers are formatted
 from ints and floats; the dates are ISO strings, digits and month and zone names, escaped as
 well. The rest is the constant markup of the functions below. The page is byte for byte what the format_html()
-rows gave (compared on 32 pages with hostile titles, sources, names and reasons when this was
+rows gave (compared on 64 pages with hostile titles, sources, names and reasons when this was
 written); tests/test_queue_views.py checks the escaping and the ages against timesince().
 """
 
