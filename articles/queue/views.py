@@ -13,27 +13,16 @@ from django_htmx.http import push_url
 
 from articles.auth import assignable_users
 from articles.models import Article, ReviewStatus
-from articles.queue import queries
+from articles.queue import controls, queries
 from articles.queue.bulk import MAX_SELECTED, actions_for
 from articles.queue.filters import (
     DEFAULT_SORT,
-    NO_SOURCE,
     QueueFilterForm,
     filter_params,
 )
-from articles.queue.rows import queue_row
+from articles.queue.rows import Rows
 
 PER_PAGE = 50
-
-# Sortable columns: (heading, sort key of the first click, sort key of the second click).
-COLUMNS = {
-    "title": ("Title", "title", "-title"),
-    "source": ("Source", "source", None),
-    "status": ("Status", "status", None),
-    "progress": ("Progress", "progress", "-progress"),
-    "reviewed": ("Last reviewed", "-reviewed", None),
-    "imported": ("Imported", "-imported", "imported"),
-}
 
 
 class CountedPaginator(Paginator):
@@ -60,9 +49,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     facets = queries.queue_facets(scope, left, user=request.user)
     totals = _status_totals(facets["status"])
-    articles = queries.for_queue(queries.matching(scope, left, user=request.user))
+    ordered = queries.in_order(queries.matching(scope, left, user=request.user), sort)
     paginator = CountedPaginator(
-        queries.in_order(articles, sort),
+        ordered.values("pk"),
         PER_PAGE,
         count=totals[filters["status"]] if "status" in filters else totals["all"],
     )
@@ -72,19 +61,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     query = params.urlencode()
     bulk_actions = actions_for(request.user)
     can_send = request.user.has_perm("articles.second_review_article")
-    on_page = list(page.object_list)
-    blind = queries.blind_among(on_page, request.user)
-    rows = [
-        queue_row(
-            article,
+    rows = ""
+    if paginator.count:
+        on_page = queries.page_rows(page.object_list, sort)
+        rows = Rows(
             now,
             query=query,
             selectable=bool(bulk_actions) or can_send,
-            blind=article.pk in blind,
-        )
-        for article in on_page
-    ]
+            blind=queries.blind_among(on_page, request.user),
+        ).html(on_page)
 
+    selected = {**{name: params.get(name, "") for name in form.fields}, "sort": sort}
+    queue_url = reverse("articles:queue")
+    links = controls.QueryLinks(queue_url, params)
     template_name = "articles/queue.html"
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#queue-results"
@@ -93,11 +82,20 @@ def queue(request: HttpRequest) -> HttpResponse:
         template_name,
         {
             "form": form,
+            "queue_url": queue_url,
             "filters": filters,
             "params": params,
-            "selected": {
-                **{name: params.get(name, "") for name in form.fields},
-                "sort": sort,
+            "selected": selected,
+            "options": {
+                name: controls.select_options(name, selected[name])
+                for name in ("status", "assigned", "changed", "quality", "sort")
+            }
+            | {
+                "source": controls.source_options(
+                    controls.sources(facets["source"], filters.get("source", "")),
+                    selected["source"],
+                    cut=cut,
+                )
             },
             "filtered": bool(params.keys() - {"sort"}),
             "ignored": form.ignored(),
@@ -105,11 +103,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             "cut": cut,
             "search_cap": cap,
             "page": page,
-            "page_range": paginator.get_elided_page_range(page.number),
+            "pages": controls.page_links(
+                page, paginator.get_elided_page_range(page.number), links
+            ),
             "rows": rows,
-            "totals": _total_links(totals, filters.get("status", "")),
-            "sources": _sources(facets["source"], filters.get("source", "")),
-            "columns": _columns(sort),
+            "totals": controls.total_links(totals, filters.get("status", ""), links),
+            "columns": controls.columns(sort, links),
             "is_htmx": bool(request.htmx),
             "can_send": can_send,
             "query": query,
@@ -141,34 +140,6 @@ def _status_totals(by_status: dict[str, int]) -> dict[str, int]:
     return totals
 
 
-def _total_links(totals: dict[str, int], current: str) -> list[dict]:
-    choices = [*ReviewStatus.choices, ("", "All")]
-    return [
-        {
-            "status": status,
-            "label": label,
-            "count": totals[status or "all"],
-            "current": status == current,
-        }
-        for status, label in choices
-    ]
-
-
-def _sources(by_source: dict[str, int], current: str) -> list[tuple[str, str, int]]:
-    """(value, name, matches) of the sources present, the chosen one always listed; articles
-    without a source are the value NO_SOURCE, named "(no source)"."""
-    by_value = {(source or NO_SOURCE): n for source, n in by_source.items()}
-    if current and current not in by_value:
-        by_value[current] = 0
-    return [
-        (value, "(no source)" if value == NO_SOURCE else value, n)
-        for value, n in sorted(
-            by_value.items(),
-            key=lambda item: (item[0] != NO_SOURCE, item[0].casefold()),
-        )
-    ]
-
-
 def _page(paginator: Paginator, raw: str):
     """The requested page, clamped into range; a note says when the request was changed."""
     try:
@@ -180,15 +151,3 @@ def _page(paginator: Paginator, raw: str):
     if clamped != number:
         note = f"There is no page {number}; showing page {clamped} of {paginator.num_pages}."
     return paginator.page(clamped), note
-
-
-def _columns(sort: str) -> dict[str, dict]:
-    """Each sortable heading: the sort its link applies and its aria-sort state."""
-    columns = {}
-    for key, (heading, first, second) in COLUMNS.items():
-        direction = ""
-        if sort in (first, second):
-            direction = "descending" if sort.startswith("-") else "ascending"
-        target = second if sort == first and second else first
-        columns[key] = {"heading": heading, "sort": target, "direction": direction}
-    return columns
