@@ -57,12 +57,18 @@ def wire_site(tmp_path, n: int) -> list[Article]:
     return list(Article.objects.order_by("pk"))
 
 
-def label_through_the_app(articles, user, *, credit: str = "boilerplate"):
-    """What this desk does: the reporting is theirs to check; the copyright line is not, and
-    the credit line is `credit` (a wire credit is boilerplate to most desks)."""
+def label_through_the_app(articles, user):
+    """What this desk does: the reporting is theirs to check; the credit line and the
+    copyright line are not (a wire credit is boilerplate to them)."""
     for article in articles:
-        for position, label in enumerate(["verified"] * 3 + [credit, "boilerplate"], 1):
-            set_label(article_id=article.pk, position=position, label=label, user=user)
+        for position in (1, 2, 3):
+            set_label(
+                article_id=article.pk, position=position, label="verified", user=user
+            )
+        for position in (4, 5):
+            set_label(
+                article_id=article.pk, position=position, label="boilerplate", user=user
+            )
 
 
 def suggested(client, article) -> list[int]:
@@ -82,31 +88,30 @@ def test_training_on_the_desks_labels_changes_the_suggestions(
     articles = wire_site(tmp_path, 48)
     labeled, fresh = articles[:45], articles[45:]
     client.force_login(reviewer)
-    # The starting model takes the credit line and the copyright line for boilerplate; this
-    # desk checks its wire credits like reporting.
-    assert suggested(client, fresh[0]) == [4, 5]
-    label_through_the_app(labeled, reviewer, credit="verified")
+    # The starting model takes the credit line for reporting, the copyright for boilerplate.
+    assert suggested(client, fresh[0]) == [5]
+    label_through_the_app(labeled, reviewer)
 
     out = run()
 
     model = LearnedModel.objects.get()
-    assert (model.examples, model.boilerplate, model.trigger) == (225, 45, "command")
+    assert (model.examples, model.boilerplate, model.trigger) == (225, 90, "command")
     assert model.sources == 1  # wire.example has 225 labels: a model of its own
     assert model.precision is not None
     assert (
         f"Trained boilerplate model version {model.pk} on 225 labeled paragraphs" in out
     )
-    assert "(45 boilerplate)" in out
+    assert "(90 boilerplate)" in out
     assert "1 source with a model of its own" in out
     assert (
-        "Re-scored 15 unlabeled paragraphs: 6 suggested by the previous model "
-        "(version starting), 3 now; 0 new, 3 no longer suggested." in out
+        "Re-scored 15 unlabeled paragraphs: 3 suggested by the previous model "
+        "(version starting), 6 now; 3 new, 0 no longer suggested." in out
     )
     assert active_model().version == str(model.pk)
     assert "wire.example" in active_model().sources
-    # The desk's way with credit lines is learned; the copyright line is still suggested.
+    # The desk's way with credit lines is learned; the reporting is still left alone.
     for article in fresh:
-        assert suggested(client, article) == [5]
+        assert suggested(client, article) == [4, 5]
     html = client.get(fresh[0].get_absolute_url()).content.decode()
     assert re.search(
         r"— looks like boilerplate: [^<]*; \d+% on 225 of your labels", html
@@ -114,7 +119,7 @@ def test_training_on_the_desks_labels_changes_the_suggestions(
 
     page = client.get(reverse("articles:boilerplate")).content.decode()
     assert f"Version {model.pk}, trained" in page
-    assert "<strong>225 of your labels</strong> (45 boilerplate)" in page
+    assert "<strong>225 of your labels</strong> (90 boilerplate)" in page
     assert "1 source with a model of its own" in page
     assert (
         "manage.py train_boilerplate" in page or "after every 20 label changes" in page

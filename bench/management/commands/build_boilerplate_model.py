@@ -6,7 +6,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.boilerplate.model import STARTING_MODEL
-from bench.learned import build, generated_pages
+from bench.learned import (
+    FIRST_DAY_ARTICLES,
+    FIRST_DAY_SEEDS,
+    build,
+    generated_pages,
+)
 from bench.real_pages import load_pages
 
 
@@ -33,7 +38,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--pages: no page in {pages} has source.html and expected.html."
             )
-        model = build(real, generated_pages())
+        first_days = [
+            generated_pages(FIRST_DAY_ARTICLES, seed) for seed in FIRST_DAY_SEEDS
+        ]
+        model = build(real, generated_pages(), first_days)
         output.write_text(
             json.dumps(model.as_json(), indent=1, ensure_ascii=False) + "\n",
             encoding="utf-8",
