@@ -313,9 +313,9 @@ NEWSREVIEW_BOILERPLATE_MAX_CHARS = int(
     os.environ.get("NEWSREVIEW_BOILERPLATE_MAX_CHARS", "200")
 )
 # The learned model (docs/boilerplate.md, "Learning from labels"): a web process re-reads the
-# newest trained model at most every MODEL_TTL seconds; RETRAIN "background" starts
-# `manage.py train_boilerplate --if-due` in its own process after every RETRAIN_EVERY label
-# changes once RETRAIN_MIN_LABELS boilerplate and other labels exist ("off": cron or by hand).
+# newest trained model at most every MODEL_TTL seconds; RETRAIN "background" enqueues a job
+# (the worker runs `train_boilerplate --if-due`) after every RETRAIN_EVERY label changes once
+# RETRAIN_MIN_LABELS boilerplate and other labels exist ("off": cron or by hand).
 NEWSREVIEW_BOILERPLATE_MODEL_TTL = int(
     os.environ.get("NEWSREVIEW_BOILERPLATE_MODEL_TTL", "60")
 )

@@ -1,30 +1,33 @@
-"""Retraining as labels accrue, without a job system: a process of its own, one at a time.
+"""Retraining as labels accrue: a job for the worker (`manage.py db_worker`), one at a time.
 
 Every label change passes through articles.boilerplate.repetition.count_decisions(), which
 calls labels_changed(). Each web process counts its changes; at every
 NEWSREVIEW_BOILERPLATE_RETRAIN_EVERY-th (20) it asks the database, after the transaction has
 committed, whether training is due (due(): 20 label changes since the newest model,
-and 20 boilerplate and 20 other labels, as Label Sleuth does) and whether none is running; if
-so it starts `django-admin train_boilerplate --if-due` as a separate process and returns at once.
-That process takes the one-at-a-time guard (claim_training()) before training, so
-two web processes that start one at the same moment still train once.
+and 20 boilerplate and 20 other labels, as Label Sleuth does), whether none is running and
+none is waiting for the worker; if so it enqueues train_when_due() — the job worker that runs
+the imports and webhook deliveries (django-tasks' database backend) runs
+`train_boilerplate --if-due` — and the request returns at once. The command takes the
+one-at-a-time guard (claim_training()) before training, so two jobs enqueued by two web
+processes at the same moment still train once.
 
-With NEWSREVIEW_BOILERPLATE_RETRAIN = "off" nothing is started: run the same command from cron
-(docs/boilerplate.md). When django-tasks arrives (another issue), start_training() is the one
-place to enqueue a task instead.
+With NEWSREVIEW_BOILERPLATE_RETRAIN = "off" nothing is enqueued: run the same command from cron
+(docs/boilerplate.md).
 """
 
 import datetime
+import io
 import logging
-import os
-import subprocess
-import sys
 import threading
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from articles.boilerplate.training import label_counts
 from articles.models import LabelEvent, LearnedModel, SuggestionSettings
@@ -50,38 +53,35 @@ def labels_changed(count: int) -> None:
 
 
 def maybe_start_training() -> bool:
-    """Start a background training when one is due and none runs; True if started."""
+    """Enqueue a background training when one is due and none runs or waits; True if so."""
     try:
-        if training_running() or not due():
+        if training_running() or training_waiting() or not due():
             return False
         start_training()
     except Exception:  # a label was saved; retraining must never turn it into an error
-        logger.exception("Could not start the boilerplate model's training")
+        logger.exception("Could not enqueue the boilerplate model's training")
         return False
     return True
 
 
-def start_training() -> subprocess.Popen:
-    """`django-admin train_boilerplate --if-due --trigger labels` with this process's settings,
-    in a process of its own, detached (its own session: a worker restart does not stop it)."""
-    return subprocess.Popen(  # noqa: S603 - our own command, no user input
-        [
-            sys.executable,
-            "-m",
-            "django",
-            "train_boilerplate",
-            "--settings",
-            os.environ.get("DJANGO_SETTINGS_MODULE", "newsreview.settings"),
-            "--if-due",
-            "--trigger",
-            "labels",
-        ],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        close_fds=True,
-    )
+@task()
+def train_when_due() -> str:
+    """The job: `train_boilerplate --if-due --trigger labels`; what it said is the result."""
+    out = io.StringIO()
+    call_command("train_boilerplate", "--if-due", "--trigger", "labels", stdout=out)
+    return out.getvalue()
+
+
+def start_training():
+    """Enqueue train_when_due() for the job worker; its TaskResult."""
+    return train_when_due.enqueue()
+
+
+def training_waiting() -> bool:
+    """Whether a training job is enqueued and not yet taken by the worker."""
+    return DBTaskResult.objects.filter(
+        task_path=train_when_due.module_path, status=TaskResultStatus.READY
+    ).exists()
 
 
 def due() -> bool:
