@@ -11,7 +11,7 @@ from articles.auth import assignable_users
 from articles.models import Article
 from articles.review import labels
 from articles.review.forms import AssignForm
-from articles.review.views import _bad_request, _detail_url
+from articles.review.responses import bad_request, detail_url
 
 
 @require_POST
@@ -19,7 +19,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("assigned_to"), pk=pk)
     form = AssignForm(request.POST)
     if not form.is_valid():
-        return _bad_request(form, "Not assigned.")
+        return bad_request(form, "Not assigned.")
     choice = form.cleaned_data["assignee"]
     can_assign = request.user.has_perm("articles.assign_article")
     # Taking an unassigned article is part of reviewing; anything else is a Lead's call.
@@ -46,4 +46,4 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The article is now unassigned.")
     else:
         messages.success(request, f"Assigned to {assignee.get_username()}.")
-    return redirect(_detail_url(pk))
+    return redirect(detail_url(pk))

@@ -13,10 +13,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import trigger_client_event
@@ -37,6 +36,7 @@ from articles.review.forms import (
 from articles.review.paragraphs import LABEL_CHOICES, PageLinks, paragraph_item
 from articles.review.people import assignable_users, recent_activity
 from articles.review.reads import article_paragraphs, paragraph_at
+from articles.review.responses import bad_request, detail_url
 from articles.revisions.marks import attach_revision_marks
 from articles.revisions.reads import revision_history
 
@@ -61,22 +61,6 @@ def not_while_blind(view):
         return view(request, pk, *args, **kwargs)
 
     return guarded
-
-
-def _bad_request(form, outcome: str = "Not saved.") -> HttpResponseBadRequest:
-    reasons = "; ".join(
-        f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()
-    )
-    return HttpResponseBadRequest(
-        f"{outcome} {reasons}", content_type="text/plain; charset=utf-8"
-    )
-
-
-def _detail_url(article_id: int, position: int | None = None, query: str = "") -> str:
-    url = reverse("articles:detail", args=[article_id])
-    if query:
-        url = f"{url}?{query}"
-    return f"{url}#p-{position}" if position else url
 
 
 def _page_context(request: HttpRequest, pk: int) -> dict:
@@ -221,7 +205,7 @@ def _conflict_response(
     conflict = _conflict_message(paragraph)
     if not request.htmx:
         messages.error(request, f"Paragraph {paragraph.position}: {conflict}")
-        return redirect(_detail_url(paragraph.article_id, paragraph.position))
+        return redirect(detail_url(paragraph.article_id, paragraph.position))
     context = _paragraph_context(request, paragraph, conflict=conflict, **retry)
     return render(request, f"{TEMPLATE}#label-result", context, status=409)
 
@@ -231,7 +215,7 @@ def _conflict_response(
 def label(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     form = LabelForm(request.POST)
     if not form.is_valid():
-        return _bad_request(form)
+        return bad_request(form)
     wanted = form.cleaned_data["label"]
     try:
         paragraph = labels.set_label(
@@ -252,7 +236,7 @@ def label(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             retry_label_name=dict(LABEL_CHOICES)[wanted],
         )
     if not request.htmx:
-        return redirect(_detail_url(pk, position))
+        return redirect(detail_url(pk, position))
     return render(
         request, f"{TEMPLATE}#label-result", _paragraph_context(request, paragraph)
     )
@@ -263,7 +247,7 @@ def label(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
 def note(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _bad_request(form)
+        return bad_request(form)
     try:
         paragraph = labels.set_note(
             article_id=pk,
@@ -279,7 +263,7 @@ def note(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             request, stale.paragraph, retry_note=form.cleaned_data["note"]
         )
     if not request.htmx:
-        return redirect(_detail_url(pk, position))
+        return redirect(detail_url(pk, position))
     context = _paragraph_context(request, paragraph, note_saved=True)
     return render(request, f"{TEMPLATE}#label-result", context)
 
@@ -290,7 +274,7 @@ def note(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
 def boilerplate_rest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = RestForm(request.POST)
     if not form.is_valid():
-        return _bad_request(form)
+        return bad_request(form)
     from_position = form.cleaned_data["from_position"]
     get_object_or_404(Article.objects.only("pk"), pk=pk)
     changed = labels.label_rest_as_boilerplate(
@@ -302,7 +286,7 @@ def boilerplate_rest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             f"Marked {changed} paragraph{'s' * (changed != 1)} as boilerplate "
             f"from paragraph {from_position} on.",
         )
-        return redirect(_detail_url(pk, from_position))
+        return redirect(detail_url(pk, from_position))
     context = {**_page_context(request, pk), "oob": True}
     return render(request, f"{TEMPLATE}#paragraphs-result", context)
 
@@ -314,7 +298,7 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Accept the boilerplate suggestion of one paragraph (`position`) or of every paragraph."""
     form = AcceptForm(request.POST)
     if not form.is_valid():
-        return _bad_request(form)
+        return bad_request(form)
     get_object_or_404(Article.objects.only("pk"), pk=pk)
     position = form.cleaned_data["position"]
     chosen = form.chosen()
@@ -342,7 +326,7 @@ def accept_suggestions(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             )
         else:
             messages.info(request, "No suggestion was left to accept.")
-        return redirect(_detail_url(pk, position))
+        return redirect(detail_url(pk, position))
     if position is not None and not form.cleaned_data["positions"]:
         try:
             paragraph = paragraph_at(pk, position)
@@ -364,7 +348,7 @@ def reset(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         f"Cleared {cleared} label{'s' * (cleared != 1)}; the review starts over.",
     )
-    return redirect(_detail_url(pk))
+    return redirect(detail_url(pk))
 
 
 @require_POST
@@ -378,13 +362,13 @@ def undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except undoing.UndoRefused as refused:
         if not request.htmx:
             messages.error(request, refused.message)
-            return redirect(_detail_url(pk, refused.position))
+            return redirect(detail_url(pk, refused.position))
         return HttpResponse(
             refused.message, status=409, content_type="text/plain; charset=utf-8"
         )
     if not request.htmx:
         messages.success(request, undone.message)
-        return redirect(_detail_url(pk, undone.positions[0]))
+        return redirect(detail_url(pk, undone.positions[0]))
     context = {**_page_context(request, pk), "oob": True}
     response = render(request, f"{TEMPLATE}#paragraphs-result", context)
     return trigger_client_event(
