@@ -6,7 +6,7 @@ process runs only _clean_files(), a module-level function so that it is sent by 
 
 import itertools
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -46,13 +46,17 @@ def prepared_here(
 
 
 def prepared_in_worker(
-    items: Iterable[Item | Failed], *, source: str
+    items: Iterable[Item | Failed],
+    *,
+    source: str,
+    idle: Callable[[], None] = lambda: None,
 ) -> Iterator[tuple[str, Outcomes]]:
     """What prepared_here() yields, in the same order, with the cleaning done by a second
     process while this one writes (the import is CPU-bound and the two halves cost about the
     same). Files are still read here, so limits and zip budgets are checked as they are read;
     only .txt and .json bytes travel. A .jsonl file is streamed here once everything before it
-    is settled. If the worker dies, what it had not cleaned is cleaned here.
+    is settled. If the worker dies, what it had not cleaned is cleaned here. `idle()` is called
+    before waiting for the worker's answer, so that the writer can use the time.
     """
     items = iter(items)
     for item in itertools.islice(items, WORKER_AFTER_FILES):
@@ -94,6 +98,8 @@ def prepared_in_worker(
             ahead_bytes -= len(entry.data)
             if isinstance(entry.job, tuple):
                 answer, place = entry.job
+                if not answer.done():
+                    idle()
                 try:
                     return entry.name, answer.result()[place]
                 except (
