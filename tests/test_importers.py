@@ -5,7 +5,7 @@ import signal
 import zipfile
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from articles.imports.importers import (
     MAX_LISTED_FILES,
@@ -240,11 +240,8 @@ def test_batches_look_up_existing_ids_in_one_query(
         write(tmp_path, f"{i:02d}.txt", repr([f"Paragraph of {i}", "Shared line"]))
     import_paths([tmp_path])
     # Re-import: one run insert, one lookup of all 30 ids, one run update, and the webhooks
-    # that want import.finished (articles.webhooks: a run's end is announced); on SQLite
-    # three PRAGMAs for the bulk import's page cache (articles.imports.bulk: read, set, put
-    # back).
-    pragmas = 3 if connection.vendor == "sqlite" else 0
-    with django_assert_max_num_queries(4 + pragmas):
+    # that want import.finished (articles.webhooks: a run's end is announced).
+    with django_assert_max_num_queries(4):
         result = import_paths([tmp_path])
     assert result.unchanged == 30
     # A fresh import: run, lookup, savepoint/transaction, articles, paragraphs, repetition
@@ -252,7 +249,7 @@ def test_batches_look_up_existing_ids_in_one_query(
     # (articles.search.bulk_index: its three insert triggers dropped and made again, one
     # INSERT … SELECT), on PostgreSQL one (articles.search.settle_index).
     Article.objects.all().delete()
-    with django_assert_max_num_queries(16 + pragmas):
+    with django_assert_max_num_queries(16):
         result = import_paths([tmp_path])
     assert result.created == 30
     assert Paragraph.objects.count() == 60

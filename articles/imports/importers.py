@@ -31,7 +31,6 @@ from pathlib import Path
 from django.db import DatabaseError
 
 from articles.imports import runs
-from articles.imports.bulk import bulk_import
 from articles.imports.records import Prepared, normalize_source, record_outcomes
 from articles.imports.sources import (
     count_files,
@@ -40,6 +39,7 @@ from articles.imports.sources import (
 )
 from articles.imports.worker import (
     WORKER_AFTER_FILES,
+    heap_frozen,
     prepared_here,
     prepared_in_worker,
 )
@@ -154,8 +154,9 @@ def _import(
 ) -> ImportResult:
     run = run or runs.start(user=user, origin=origin)
     writer = BatchWriter(ImportResult(run=run))
-    # The command and a job's upload import in bulk (bulk.py); an API post does not.
-    with bulk_import() if parallel else contextlib.nullcontext():
+    # The command and a job's upload run with the heap frozen (worker.heap_frozen); an API
+    # post, in a web process whose other threads allocate too, does not.
+    with heap_frozen() if parallel else contextlib.nullcontext():
         try:
             if files is None and parallel:
                 files = prepared_in_worker(

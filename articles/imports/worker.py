@@ -4,6 +4,8 @@ Both yield (file name, its cleaned articles and reasons for refusal) in file ord
 process runs only _clean_files(), a module-level function so that it is sent by name.
 """
 
+import contextlib
+import gc
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +37,28 @@ WORKER_AHEAD_BYTES = 32 * 1024 * 1024
 WORKER_CHUNK = 16
 
 Outcomes = Iterable[Prepared | str]
+
+
+@contextlib.contextmanager
+def heap_frozen() -> Iterator[None]:
+    """Python's cyclic garbage collector leaves the objects that exist now alone for the block
+    (gc.freeze; collected again after it, gc.unfreeze), here and in the worker forked in it.
+
+    An import allocates millions of short-lived objects, and every so often that makes the
+    collector walk the whole heap — Django's models, URLs, templates, the migrations' state —
+    though none of it became garbage. Measured, 1,000 benchmark files: two full collections,
+    140-280 ms of the writing process's 0.7 s of CPU; frozen, 20-30 ms in all. A forked worker
+    then does not copy the pages of a heap it never walks (Python's gc docs: freeze before
+    fork). Left as it is if something froze the heap already (a server that preloads the app).
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def prepared_here(
