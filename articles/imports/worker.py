@@ -73,14 +73,15 @@ def prepared_in_worker(
     items: Iterable[Item | Failed],
     *,
     source: str,
-    idle: Callable[[], None] = lambda: None,
+    idle: Callable[[int | None], None] = lambda to_come: None,
 ) -> Iterator[tuple[str, Outcomes]]:
     """What prepared_here() yields, in the same order, with the cleaning done by a second
     process while this one writes (the import is CPU-bound and the two halves cost about the
     same). Files are still read here, so limits and zip budgets are checked as they are read;
     only .txt and .json bytes travel. A .jsonl file is streamed here once everything before it
-    is settled. If the worker dies, what it had not cleaned is cleaned here. `idle()` is called
-    before waiting for the worker's answer, so that the writer can use the time.
+    is settled. If the worker dies, what it had not cleaned is cleaned here. `idle(to_come)` is
+    called before waiting for the worker's answer, so that the writer can use the time;
+    `to_come` is None until every file has been read, then the number of files still to yield.
     """
     items = iter(items)
     for item in itertools.islice(items, WORKER_AFTER_FILES):
@@ -96,7 +97,7 @@ def prepared_in_worker(
     with pool:
         ahead: deque[_Ahead] = deque()  # read, not yet yielded, in file order
         unsent: list[_Ahead] = []  # of those, the ones not handed to the worker yet
-        ahead_bytes, broken = 0, False
+        ahead_bytes, broken, read_all = 0, False, False
 
         def hand_over(*, every: bool = False) -> None:
             """Give the worker chunks of WORKER_CHUNK files not handed over yet (with `every`,
@@ -123,7 +124,7 @@ def prepared_in_worker(
             if isinstance(entry.job, tuple):
                 answer, place = entry.job
                 if not answer.done():
-                    idle()
+                    idle(len(ahead) + 1 if read_all else None)
                 try:
                     return entry.name, answer.result()[place]
                 except (
@@ -160,6 +161,7 @@ def prepared_in_worker(
             hand_over()
             while len(ahead) > WORKER_AHEAD_FILES or ahead_bytes > WORKER_AHEAD_BYTES:
                 yield settle_oldest()
+        read_all = True
         while ahead:
             yield settle_oldest()
 
