@@ -115,6 +115,20 @@ def prepared_in_worker(
                 for place, entry in enumerate(chunk):
                     entry.job = (job, place)
 
+        def steal() -> bool:
+            """Clean here the newest chunk the worker has not started, while waiting for it
+            to finish an older one: the two halves share the cleaning when the worker is the
+            slower. False if there is none (the last two chunks handed over are its own)."""
+            for entry in reversed(ahead):
+                if not isinstance(entry.job, tuple) or not entry.job[0].cancel():
+                    continue
+                job = entry.job[0]
+                for other in ahead:
+                    if isinstance(other.job, tuple) and other.job[0] is job:
+                        other.job = _clean_file(other.name, other.data, *other.args)
+                return True
+            return False
+
         def settle_oldest() -> tuple[str, Outcomes]:
             nonlocal ahead_bytes, broken
             entry = ahead.popleft()
@@ -125,6 +139,8 @@ def prepared_in_worker(
                 answer, place = entry.job
                 if not answer.done():
                     idle(len(ahead) + 1 if read_all else None)
+                while not answer.done() and steal():
+                    pass
                 try:
                     return entry.name, answer.result()[place]
                 except (
