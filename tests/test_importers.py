@@ -341,38 +341,6 @@ def test_a_large_import_cleaned_in_a_second_process_keeps_order_reasons_and_limi
     assert Paragraph.objects.filter(text="Shared").count() == WORKER_AFTER_FILES + 6
 
 
-def test_files_cleaned_here_while_the_worker_is_busy_keep_their_place(tmp_path):
-    # Files that take the worker long to clean: this process, waiting for the oldest chunk,
-    # cleans the newest ones itself (worker.prepared_in_worker's steal). Every file keeps its
-    # place in the results and its own articles, however the cleaning was shared.
-    bad = set(range(WORKER_AFTER_FILES + 3, 4 * WORKER_AFTER_FILES + 20, 11))
-    for i in range(4 * WORKER_AFTER_FILES + 20):
-        text = "['Truncated" if i in bad else repr([f"P {i}.{j}" for j in range(300)])
-        write(tmp_path, f"{i:03d}.txt", text)
-
-    result = import_paths([tmp_path])
-
-    names = [f.name.rsplit("/", 1)[-1] for f in result.files]
-    assert names == [f"{i:03d}.txt" for i in range(4 * WORKER_AFTER_FILES + 20)]
-    assert [e["file"].rsplit("/", 1)[-1] for e in result.errors] == [
-        f"{i:03d}.txt" for i in sorted(bad)
-    ]
-    assert (result.created, result.failed) == (
-        4 * WORKER_AFTER_FILES + 20 - len(bad),
-        len(bad),
-    )
-    lasts = dict(
-        Paragraph.objects.filter(position=300).values_list(
-            "article__external_id", "text"
-        )
-    )
-    assert lasts == {
-        f"{i:03d}": f"P {i}.299"
-        for i in range(4 * WORKER_AFTER_FILES + 20)
-        if i not in bad
-    }
-
-
 def test_a_batch_rolled_back_keeps_the_text_index_trigger_for_other_writers(
     make_article,
 ):

@@ -35,10 +35,6 @@ WORKER_AFTER_FILES = 20
 WORKER_AHEAD_FILES = 256
 WORKER_AHEAD_BYTES = 32 * 1024 * 1024
 WORKER_CHUNK = 16
-# Chunk n's slot (n % CLAIM_SLOTS) in an array both processes share says whether one of them
-# has taken it (steal(): this process cleans chunks the worker has not started when it would
-# only wait). More slots than chunks ever in flight (WORKER_AHEAD_FILES / WORKER_CHUNK + 1).
-CLAIM_SLOTS = 64
 
 Outcomes = Iterable[Prepared | str]
 
@@ -93,12 +89,8 @@ def prepared_in_worker(
     # fork: the worker starts in milliseconds with this process's modules and settings (the
     # limits), and only ever runs _clean_file(). Web requests never come here (an upload is
     # imported by a job worker, articles.jobs; an API post cleans its records in the request).
-    fork = get_context("fork")
     try:
-        claims = fork.Array("b", CLAIM_SLOTS)
-        pool = ProcessPoolExecutor(
-            1, mp_context=fork, initializer=_share, initargs=(claims,)
-        )
+        pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
     except OSError:  # e.g. no shared memory for its queues in a container: clean here
         yield from prepared_here(items, source=source)
         return
@@ -106,7 +98,6 @@ def prepared_in_worker(
         ahead: deque[_Ahead] = deque()  # read, not yet yielded, in file order
         unsent: list[_Ahead] = []  # of those, the ones not handed to the worker yet
         ahead_bytes, broken, read_all = 0, False, False
-        numbers = itertools.count()
 
         def hand_over(*, every: bool = False) -> None:
             """Give the worker chunks of WORKER_CHUNK files not handed over yet (with `every`,
@@ -114,33 +105,15 @@ def prepared_in_worker(
             nonlocal broken, unsent
             while unsent and not broken and (every or len(unsent) >= WORKER_CHUNK):
                 chunk, unsent = unsent[:WORKER_CHUNK], unsent[WORKER_CHUNK:]
-                slot = next(numbers) % CLAIM_SLOTS
-                claims[slot] = 0
                 try:
                     job = pool.submit(
-                        _clean_files, [(e.name, e.data, e.args) for e in chunk], slot
+                        _clean_files, [(e.name, e.data, e.args) for e in chunk]
                     )
                 except (BrokenProcessPool, OSError):  # OSError: fork failed
                     broken = True
                     return
                 for place, entry in enumerate(chunk):
-                    entry.job = (job, place, slot)
-
-        def steal() -> bool:
-            """Clean here the newest chunk the worker has not started, while waiting for it
-            to finish an older one: the two share the cleaning when the worker is the slower
-            half (it skips a chunk taken here). False if the worker has started them all."""
-            for entry in reversed(ahead):
-                if not isinstance(entry.job, tuple) or entry.job[0].done():
-                    continue
-                job, _, slot = entry.job
-                if not _claim(claims, slot):
-                    return False  # the worker takes its chunks in order
-                for other in ahead:
-                    if isinstance(other.job, tuple) and other.job[0] is job:
-                        other.job = _clean_file(other.name, other.data, *other.args)
-                return True
-            return False
+                    entry.job = (job, place)
 
         def settle_oldest() -> tuple[str, Outcomes]:
             nonlocal ahead_bytes, broken
@@ -149,11 +122,9 @@ def prepared_in_worker(
                 hand_over(every=True)
             ahead_bytes -= len(entry.data)
             if isinstance(entry.job, tuple):
-                answer, place, _ = entry.job
+                answer, place = entry.job
                 if not answer.done():
                     idle(len(ahead) + 1 if read_all else None)
-                while not answer.done() and steal():
-                    pass
                 try:
                     return entry.name, answer.result()[place]
                 except (
@@ -198,39 +169,17 @@ def prepared_in_worker(
 @dataclass(slots=True)
 class _Ahead:
     """A file read for the worker: its bytes, _clean_file()'s arguments, and its job: (the
-    worker's answer for a chunk, this file's place in it, the chunk's claim slot), the outcomes
-    (a list), or None: not handed over yet."""
+    worker's answer for a chunk, this file's place in it), the outcomes (a list), or None: not
+    handed over yet."""
 
     name: str
     data: bytes
     args: tuple
-    job: tuple[Future, int, int] | list | None = None
+    job: tuple[Future, int] | list | None = None
 
 
-_claims = None  # in the worker process, the array of claim slots (_share)
-
-
-def _share(claims) -> None:
-    global _claims  # the worker process's one piece of state, set as it starts
-    _claims = claims
-
-
-def _claim(claims, slot: int) -> bool:
-    """Take chunk `slot` for this process; False if the other process took it first."""
-    with claims.get_lock():
-        if claims[slot]:
-            return False
-        claims[slot] = 1
-        return True
-
-
-def _clean_files(
-    files: list[tuple[str, bytes, tuple]], slot: int
-) -> list[list[Prepared | str]] | None:
-    """_clean_file() for a chunk of files, None if the writing process took the chunk;
-    runs in the worker process."""
-    if not _claim(_claims, slot):
-        return None
+def _clean_files(files: list[tuple[str, bytes, tuple]]) -> list[list[Prepared | str]]:
+    """_clean_file() for a chunk of files; runs in the worker process."""
     return [_clean_file(name, data, *args) for name, data, args in files]
 
 
