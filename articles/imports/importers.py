@@ -177,9 +177,8 @@ def _import(
         except BaseException as error:
             # Ctrl-C, a database that went away, a worker's graceful timeout: the run says so
             # at once. (A process killed outright cannot; runs.settle_interrupted() finds those.)
-            with contextlib.suppress(
-                DatabaseError
-            ):  # if the database is what went away
+            # DatabaseError: if the database is what went away.
+            with contextlib.suppress(DatabaseError):
                 runs.interrupted(
                     run, reason=_stopped_because(error), counts=writer.counts()
                 )

@@ -46,8 +46,9 @@ def heap_frozen() -> Iterator[None]:
 
     An import allocates millions of short-lived objects, and every so often that makes the
     collector walk the whole heap — Django's models, URLs, templates, the migrations' state —
-    though none of it became garbage. Measured, 1,000 benchmark files: two full collections,
-    140-280 ms of the writing process's 0.7 s of CPU; frozen, 20-30 ms in all. A forked worker
+    though none of it became garbage. Measured, 1,000 benchmark files: two full collections of
+    70-220 ms each in the writing process's ~0.75 s of CPU; frozen, 13-125 ms of collections in
+    all (docs/benchmarks.md, "Import speed after the merge"). A forked worker
     then does not copy the pages of a heap it never walks (Python's gc docs: freeze before
     fork). Left as it is if something froze the heap already (a server that preloads the app).
     """
