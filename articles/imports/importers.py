@@ -39,6 +39,7 @@ from articles.imports.sources import (
 )
 from articles.imports.worker import (
     WORKER_AFTER_FILES,
+    heap_frozen,
     prepared_here,
     prepared_in_worker,
 )
@@ -153,27 +154,35 @@ def _import(
 ) -> ImportResult:
     run = run or runs.start(user=user, origin=origin)
     writer = BatchWriter(ImportResult(run=run))
-    try:
-        if files is None:
-            files = (prepared_in_worker if parallel else prepared_here)(
-                items, source=normalize_source(source)
-            )
-        for done, (name, outcomes) in enumerate(files, start=1):
-            writer.add(name, outcomes)
-            if progress:
-                progress(done, max(total, done))
-        writer.flush()
-        if writer.result.created:
-            settle_index()
-        return writer.finish()
-    except BaseException as error:
-        # Ctrl-C, a database that went away, a worker's graceful timeout: the run says so at
-        # once. (A process killed outright cannot; runs.settle_interrupted() finds those.)
-        with contextlib.suppress(DatabaseError):  # if the database is what went away
-            runs.interrupted(
-                run, reason=_stopped_because(error), counts=writer.counts()
-            )
-        raise
+    # The command and a job's upload run with the heap frozen (worker.heap_frozen); an API
+    # post, in a web process whose other threads allocate too, does not.
+    with heap_frozen() if parallel else contextlib.nullcontext():
+        try:
+            if files is None and parallel:
+                files = prepared_in_worker(
+                    items,
+                    source=normalize_source(source),
+                    idle=writer.write_while_waiting,
+                )
+            elif files is None:
+                files = prepared_here(items, source=normalize_source(source))
+            for done, (name, outcomes) in enumerate(files, start=1):
+                writer.add(name, outcomes)
+                if progress:
+                    progress(done, max(total, done))
+            writer.flush()
+            if writer.result.created:
+                settle_index()
+            return writer.finish()
+        except BaseException as error:
+            # Ctrl-C, a database that went away, a worker's graceful timeout: the run says so
+            # at once. (A process killed outright cannot; runs.settle_interrupted() finds those.)
+            # DatabaseError: if the database is what went away.
+            with contextlib.suppress(DatabaseError):
+                runs.interrupted(
+                    run, reason=_stopped_because(error), counts=writer.counts()
+                )
+            raise
 
 
 def _stopped_because(error: BaseException) -> str:

@@ -4,9 +4,11 @@ Both yield (file name, its cleaned articles and reasons for refusal) in file ord
 process runs only _clean_files(), a module-level function so that it is sent by name.
 """
 
+import contextlib
+import gc
 import itertools
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -37,6 +39,29 @@ WORKER_CHUNK = 16
 Outcomes = Iterable[Prepared | str]
 
 
+@contextlib.contextmanager
+def heap_frozen() -> Iterator[None]:
+    """Python's cyclic garbage collector leaves the objects that exist now alone for the block
+    (gc.freeze; collected again after it, gc.unfreeze), here and in the worker forked in it.
+
+    An import allocates millions of short-lived objects, and every so often that makes the
+    collector walk the whole heap — Django's models, URLs, templates, the migrations' state —
+    though none of it became garbage. Measured, 1,000 benchmark files: two full collections of
+    70-220 ms each in the writing process's ~0.75 s of CPU; frozen, 13-125 ms of collections in
+    all (docs/benchmarks.md, "Import speed after the merge"). A forked worker
+    then does not copy the pages of a heap it never walks (Python's gc docs: freeze before
+    fork). Left as it is if something froze the heap already (a server that preloads the app).
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def prepared_here(
     items: Iterable[Item | Failed], *, source: str
 ) -> Iterator[tuple[str, Outcomes]]:
@@ -46,13 +71,18 @@ def prepared_here(
 
 
 def prepared_in_worker(
-    items: Iterable[Item | Failed], *, source: str
+    items: Iterable[Item | Failed],
+    *,
+    source: str,
+    idle: Callable[[int | None], None] = lambda to_come: None,
 ) -> Iterator[tuple[str, Outcomes]]:
     """What prepared_here() yields, in the same order, with the cleaning done by a second
     process while this one writes (the import is CPU-bound and the two halves cost about the
     same). Files are still read here, so limits and zip budgets are checked as they are read;
     only .txt and .json bytes travel. A .jsonl file is streamed here once everything before it
-    is settled. If the worker dies, what it had not cleaned is cleaned here.
+    is settled. If the worker dies, what it had not cleaned is cleaned here. `idle(to_come)` is
+    called before waiting for the worker's answer, so that the writer can use the time;
+    `to_come` is None until every file has been read, then the number of files still to yield.
     """
     items = iter(items)
     for item in itertools.islice(items, WORKER_AFTER_FILES):
@@ -68,7 +98,7 @@ def prepared_in_worker(
     with pool:
         ahead: deque[_Ahead] = deque()  # read, not yet yielded, in file order
         unsent: list[_Ahead] = []  # of those, the ones not handed to the worker yet
-        ahead_bytes, broken = 0, False
+        ahead_bytes, broken, read_all = 0, False, False
 
         def hand_over(*, every: bool = False) -> None:
             """Give the worker chunks of WORKER_CHUNK files not handed over yet (with `every`,
@@ -94,6 +124,8 @@ def prepared_in_worker(
             ahead_bytes -= len(entry.data)
             if isinstance(entry.job, tuple):
                 answer, place = entry.job
+                if not answer.done():
+                    idle(len(ahead) + 1 if read_all else None)
                 try:
                     return entry.name, answer.result()[place]
                 except (
@@ -130,6 +162,7 @@ def prepared_in_worker(
             hand_over()
             while len(ahead) > WORKER_AHEAD_FILES or ahead_bytes > WORKER_AHEAD_BYTES:
                 yield settle_oldest()
+        read_all = True
         while ahead:
             yield settle_oldest()
 

@@ -4,26 +4,27 @@ Each batch is one transaction; if the database refuses anything, each article of
 written again alone, so one bad article never costs the others. A known id is "unchanged" when
 what the sanitiser keeps is the same (content hash or fingerprint, read in the batch's one
 lookup), else articles.revisions writes its next revision. Rows go in by hand-written bulk
-INSERTs (_insert_articles, _insert_paragraphs; their docstrings say why).
+INSERTs (inserts.py; its docstrings say why).
 """
 
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from articles.boilerplate.repetition import count_repetition
+from articles.imports.inserts import insert_articles, insert_paragraphs
 from articles.imports.records import Prepared
 from articles.imports.runs import heartbeat, run_ended
-from articles.models import Article, ImportRun, Paragraph
+from articles.models import Article, ImportRun
 from articles.revisions.summary import counts_line
 from articles.revisions.writer import revise_article
 from articles.search.index import bulk_index
 
 BATCH_SIZE = 200  # records whose existing ids are looked up in one query
+EARLY_BATCH = 50  # the fewest written early (write_while_waiting)
 # Files kept in ImportResult.files (and ImportRun.files): this many failed and this many others.
 MAX_LISTED_FILES = 1000
 
@@ -81,6 +82,7 @@ class BatchWriter:
     def __init__(self, result: ImportResult) -> None:
         self.result = result
         self.batch: list[tuple[FileResult, Prepared | str]] = []
+        self.written = 0  # records flushed so far
 
     def add(self, name: str, outcomes: Iterable[Prepared | str]) -> None:
         """Count one file and queue its cleaned articles and reasons for refusal."""
@@ -95,6 +97,7 @@ class BatchWriter:
     def flush(self) -> None:
         """Settle and write the queued articles and refusals."""
         batch, self.batch = self.batch, []
+        self.written += len(batch)
         ids = {o.external_id for _, o in batch if isinstance(o, Prepared)}
         known = {
             external_id: (content_hash, fingerprint)
@@ -125,6 +128,17 @@ class BatchWriter:
             self._revise(file_result, prepared)
         self._trim_listed_files()
         heartbeat(self.result.run, counts=self.counts())
+
+    def write_while_waiting(self, to_come: int | None) -> None:
+        """Write the queued records early, while the worker cleans the next files
+        (worker.prepared_in_worker calls this before it waits), if there are EARLY_BATCH and
+        more than the run has written (50, 50, 100, then batches of 200), or, once every file
+        is read, than there are files to come. The first articles are not written only once 200
+        are clean (0.3 s into a 1.5 s benchmark import), nor the last 200 once the worker has
+        finished; a batch's ~8 ms beside its rows are paid a few times more."""
+        rather = self.written if to_come is None else to_come
+        if len(self.batch) >= max(EARLY_BATCH, rather):
+            self.flush()
 
     def counts(self) -> dict[str, int]:
         """The run's totals so far, as ImportRun's fields."""
@@ -173,8 +187,8 @@ class BatchWriter:
             self._created(file_result, prepared)
 
     def _create(self, batch: list[Prepared]) -> None:
-        ids = _insert_articles(batch, import_run=self.result.run.pk)
-        _insert_paragraphs(
+        ids = insert_articles(batch, import_run=self.result.run.pk)
+        insert_paragraphs(
             (article_id, position, *paragraph)
             for article_id, prepared in zip(ids, batch, strict=True)
             for position, paragraph in enumerate(prepared.paragraphs, start=1)
@@ -302,99 +316,3 @@ class BatchWriter:
         run.save()
         run_ended.send(sender=ImportRun, run=run)
         return result
-
-
-def _insert_articles(batch: list[Prepared], *, import_run: int) -> list[int]:
-    """Insert the batch's articles as new and unreviewed; their ids, in the batch's order.
-
-    Multi-row INSERTs instead of Article.objects.bulk_create, for the reason given below for
-    paragraphs: bulk_create's per-field preparation cost more than storing the rows (a third of
-    the writing process's time in a cProfile of 1,000 benchmark files). RETURNING gives each
-    row's id with its external id (SQLite 3.35+, PostgreSQL), so nothing depends on the order
-    in which rows come back.
-    """
-    meta = Article._meta
-    quote = connection.ops.quote_name
-    given = ["external_id", "title", "source", "url", "content_hash", "paragraph_count"]
-    given += ["import_run", "imported_at"]
-    given += ["fingerprint"]  # articles.revisions
-    # Every other column is nullable; their defaults are an unreviewed article's.
-    defaults = ["status", "verified_count", "unverified_count", "boilerplate_count"]
-    names = given + defaults
-    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
-    default_values = tuple(meta.get_field(name).get_default() for name in defaults)
-    imported_at = meta.get_field("imported_at")
-    per_statement = max(1, (connection.features.max_query_params or 999) // len(names))
-    ids: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(batch), per_statement):
-            chunk = batch[start : start + per_statement]
-            values = ", ".join(
-                ["(" + ", ".join(["%s"] * len(names)) + ")"] * len(chunk)
-            )
-            params = [
-                value
-                for prepared in chunk
-                for value in (
-                    prepared.external_id,
-                    prepared.title,
-                    prepared.source,
-                    prepared.url,
-                    prepared.content_hash,
-                    len(prepared.paragraphs),
-                    import_run,
-                    imported_at.get_db_prep_save(timezone.now(), connection),
-                    prepared.fingerprint,
-                    *default_values,
-                )
-            ]
-            # Only names from the model's metadata are formatted in; every value is a parameter.
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {values} "  # noqa: S608
-                f"RETURNING {quote('external_id')}, {quote('id')}",
-                params,
-            )
-            ids.update(cursor.fetchall())
-    return [ids[prepared.external_id] for prepared in batch]
-
-
-def _insert_paragraphs(
-    rows: Iterable[tuple[int, int, str, str, str, int, int]],
-) -> None:
-    """Insert (article id, position, html, text, text_hash, link_share, cues) rows as new,
-    unlabeled paragraphs.
-
-    A parametrised INSERT run with executemany instead of Paragraph.objects.bulk_create: in a
-    cProfile of 500 seed-like files, building model instances and bulk_create's per-field
-    preparation took four times as long as SQLite took to store the rows, and was most of the
-    import. Columns come from the model's own metadata so a renamed field fails loudly, and the
-    database still checks every constraint.
-    """
-    meta = Paragraph._meta
-    given = ["article", "position", "html", "text", "text_hash", "link_share", "cues"]
-    defaults = ["label", "note", "version"]  # every other column is nullable
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in given + defaults)
-    default_values = tuple(meta.get_field(name).get_default() for name in defaults)
-    table = quote(meta.db_table)
-    rows = iter(rows)
-    # Only names and types from the model's metadata are formatted in; every value is a parameter.
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # executemany sends PostgreSQL one INSERT per row, which it executes one by one (most
-            # of the import's time there); unnest() makes the rows of 2,000 paragraphs a table
-            # inserted by one statement, whose text is the same for every chunk.
-            arrays = ", ".join(
-                f"%s::{meta.get_field(name).db_type(connection)}[]" for name in given
-            )
-            defaults_sql = ", ".join(["%s"] * len(defaults))
-            sql = f"INSERT INTO {table} ({columns}) SELECT *, {defaults_sql} FROM unnest({arrays})"  # noqa: S608
-            while chunk := list(itertools.islice(rows, 2000)):
-                cursor.execute(
-                    sql, [*default_values, *map(list, zip(*chunk, strict=True))]
-                )
-            return
-        placeholders = ", ".join(["%s"] * (len(given) + len(defaults)))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        while chunk := [row + default_values for row in itertools.islice(rows, 2000)]:
-            cursor.executemany(sql, chunk)

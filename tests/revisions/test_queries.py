@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.imports.importers import import_paths
+from articles.imports.writer import EARLY_BATCH
 from articles.models import Article, Paragraph
 from tests.revisions.conftest import write_article
 
@@ -31,7 +32,7 @@ def _queries(paths) -> int:
 
 
 @pytest.mark.django_db
-def test_an_unchanged_re_import_costs_the_same_queries_for_20_or_120_articles(tmp_path):
+def test_an_unchanged_re_import_costs_queries_per_batch_not_per_article(tmp_path):
     counts = []
     for n in (20, 120):
         folder = tmp_path / str(n)
@@ -40,10 +41,12 @@ def test_an_unchanged_re_import_costs_the_same_queries_for_20_or_120_articles(tm
         counts.append(_queries([_files(folder / "again", n, styled="b  c")]))
         assert Article.objects.filter(revision=1).count() == Article.objects.count()
         Article.objects.all().delete()
-    assert counts[0] == counts[1]
     # The run, the batch's one lookup, the run's totals, the webhooks that want to hear of its
     # end (articles.webhooks).
     assert counts[0] <= 4
+    # 120 articles, cleaned by a worker process: the batches the writer writes early while it
+    # waits for the worker may add a lookup each (articles.imports.writer.write_while_waiting).
+    assert counts[1] <= counts[0] + 120 // EARLY_BATCH
 
 
 @pytest.mark.django_db
