@@ -3,6 +3,8 @@ the Lead is told how many and where, the POST is refused with nothing saved, and
 explicit "sign off anyway" with a reason goes through, recorded on the sign-off."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import (
@@ -217,3 +219,65 @@ def test_the_admin_shows_the_override_on_the_sign_off(two_disagree, lead, staff)
     assert "Editor&#x27;s call." in page
     listing = admin.get(reverse("admin:articles_signoff_changelist")).content.decode()
     assert 'class="field-unsettled">2<' in listing
+
+
+@pytest.mark.parametrize(
+    "value", ["abc", "-1", "1.5", "٣", "9" * 30, "1<script>", "0x10"]
+)
+def test_a_bad_article_filter_on_the_disagreements_page_is_refused(
+    two_disagree, lead, value
+):
+    response = client_for(lead).get(
+        reverse("articles:disagreements"), {"article": value}
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode().startswith("article: ")
+    assert "is not an article id" in response.content.decode()
+
+
+def test_an_unknown_article_on_the_disagreements_page_is_404(two_disagree, lead):
+    response = client_for(lead).get(
+        reverse("articles:disagreements"), {"article": two_disagree.pk + 1000}
+    )
+    assert response.status_code == 404
+
+
+def test_a_hostile_override_reason_is_kept_as_text_and_a_too_long_one_refused(
+    two_disagree, lead
+):
+    client = client_for(lead)
+    too_long = sign(client, two_disagree, override_reason="x" * 2001)
+    assert too_long.status_code == 400
+    assert "override_reason" in too_long.content.decode()
+    _unchanged(two_disagree, ["verified", "unverified", "boilerplate", "verified"])
+
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    response = sign(client, two_disagree, override_reason=hostile)
+    assert response.status_code == 302
+    decision = SignOff.objects.get(article=two_disagree)
+    assert decision.reason == hostile
+    # Shown as text on the review page's panel and in the admin.
+    page = client.get(two_disagree.get_absolute_url()).content.decode()
+    assert (
+        "Signed off with 2 disagreements of the second review not settled: "
+        "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"
+        in page
+    )
+    admin_client = Client()
+    admin_client.force_login(
+        get_user_model().objects.create_superuser("root", password="x" * 20)
+    )
+    for url in (
+        reverse("admin:articles_signoff_change", args=[decision.pk]),
+        reverse("admin:articles_signoff_changelist"),
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert "<script>alert(1)" not in response.content.decode()
+    assert (
+        "&lt;script&gt;alert(1)"
+        in admin_client.get(
+            reverse("admin:articles_signoff_change", args=[decision.pk])
+        ).content.decode()
+    )
