@@ -7,12 +7,11 @@ rebuilds a table, and recounts when one was missing. Constant SQL: the only valu
 in are whole numbers.
 """
 
-# LabelDay, PaceDay and StatusDay (articles.models.rollups) change in the same transaction as
-# the label event or the article status that moves them, whoever writes it (a label POST, bulk
-# labels, suggestions, propagation and its undo, a reset, the admin, the importer, raw SQL).
-# Days are the desk's calendar days (settings.TIME_ZONE): on SQLite `date(…, 'localtime')`, the
-# process's zone, which Django sets from TIME_ZONE; on PostgreSQL the zone the roll-ups were
-# counted in (articles_dashboardsetting.time_zone, written by the recount). Pace: the gap from a reviewer's previous hand label (click or key, any article,
+# LabelDay, PaceDay and StatusDay (articles.models.rollups) change in the transaction of the
+# label event or status change that moves them, whoever writes it (any view, admin, raw SQL).
+# Days are the desk's (settings.TIME_ZONE): SQLite's `date(…, 'localtime')` (Django sets the
+# process's zone from it); on PostgreSQL articles_dashboardsetting.time_zone, written by the
+# recount. Pace: the gap from a reviewer's previous hand label (click or key, any article,
 # in (created_at, id) order) in milliseconds, bucketed by pace_bucket(); a hand label is "fast"
 # when the reviewer's (fast_labels - 1)-th previous hand label is at most fast_seconds older
 # (the rule in articles_dashboardsetting, row 1). "Finished": an article moving from unreviewed
