@@ -718,6 +718,7 @@ def test_only_an_open_second_review_hides_its_row_and_only_from_its_reviewer(
     for article, finished_at in ((open_review, None), (finished, timezone.now())):
         SecondReview.objects.create(
             article=article,
+            of_article=article,
             reviewer=other_reviewer,
             requested_by=lead,
             requested_at=timezone.now(),
