@@ -703,3 +703,20 @@ def test_no_more_articles_goes_to_the_queue_with_a_message(
         "The list is done: no article after this one in the queue needs review."
         in page_text(response)
     )
+
+
+def test_the_reviewers_own_labels_need_no_query_for_who_set_them(
+    client, reviewer, make_article, django_assert_max_num_queries
+):
+    article = make_article(n=5)
+    for position in range(1, 6):
+        set_label(
+            article_id=article.pk, position=position, label="verified", user=reviewer
+        )
+    client.force_login(reviewer)
+
+    # As above, less the query for who labeled the paragraphs: the person looking did.
+    with django_assert_max_num_queries(8):
+        response = client.get(article.get_absolute_url())
+
+    assert page_text(response).count(f"by {reviewer.get_username()}") == 5

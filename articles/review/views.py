@@ -65,7 +65,7 @@ def not_while_blind(view):
 
 def _page_context(request: HttpRequest, pk: int) -> dict:
     article = get_object_or_404(Article.objects.for_review(), pk=pk)
-    paragraphs = article_paragraphs(article)
+    paragraphs = article_paragraphs(article, viewer=request.user)
     can_assign = request.user.has_perm("articles.assign_article")
     minutes = settings.NEWSREVIEW_RECENT_ACTIVITY_MINUTES
     recent = recent_activity(
