@@ -191,3 +191,39 @@ def test_the_lead_settles_disagreements_by_keyboard(
     page.goto(f"{live_server.url}/quality/agreement/")
     expect(page.locator(".agreement-team .agreement-compared")).to_have_text("4")
     screenshot("quality-agreement-1280")
+
+
+def test_signing_off_with_disagreements_unsettled_takes_a_reason_and_stays_accessible(
+    page, live_server, login, lead, other_reviewer, reviewed_article, screenshot
+):
+    from tests.browser.test_workspace import axe_violations
+
+    send_to_second_review(
+        article_ids=[reviewed_article.pk], reviewer=other_reviewer, by=lead
+    )
+    for position in range(1, 5):  # ¶2 and ¶3 disagree with the first opinion
+        set_second_label(
+            article_id=reviewed_article.pk,
+            position=position,
+            label="verified",
+            user=other_reviewer,
+        )
+    finish_second_review(article_id=reviewed_article.pk, user=other_reviewer)
+    login(lead)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}{reviewed_article.get_absolute_url()}")
+    expect(page.locator("#quality-unsettled")).to_contain_text("2 paragraphs")
+    expect(page.get_by_role("button", name="Sign off", exact=True)).to_have_count(0)
+    page.get_by_text("Sign off anyway…").click()
+    reason = page.get_by_label("Why it is signed off with 2 disagreements unsettled")
+    expect(reason).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot("quality-sign-off-anyway-390")
+    reason.fill("Publishing tonight; the desk settles the two tomorrow.")
+    page.get_by_role("button", name="Sign off anyway").click()
+    expect(page.locator("#review-status")).to_have_text("Signed off")
+    expect(page.locator("#quality-panel")).to_contain_text(
+        "Signed off with 2 disagreements of the second review not settled: "
+        "Publishing tonight"
+    )
+    assert SignOff.objects.get().unsettled == 2
