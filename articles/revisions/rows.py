@@ -2,6 +2,8 @@
 the snapshot copy, the position moves, the updates and deletes of paragraph rows. Names come
 from the models' metadata; every value is bound."""
 
+import functools
+
 from django.db import connection
 
 from articles.models import (
@@ -126,6 +128,18 @@ def delete_rows(ids: list[int]) -> None:
         )
 
 
+@functools.cache
+def _update_statement(fields: tuple[str, ...]) -> tuple[list, str]:
+    """update_rows()'s fields and statement for `fields`, made once per process (the label
+    POST runs one per request: articles.review.labels)."""
+    meta = Paragraph._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
+    return columns, sql
+
+
 def update_rows(fields: list[str], rows: list[tuple]) -> None:
     """UPDATE paragraphs SET `fields` WHERE id = the last value of each row: one prepared
     statement run with executemany. bulk_update() built a CASE per field and row whose
@@ -134,11 +148,7 @@ def update_rows(fields: list[str], rows: list[tuple]) -> None:
     bound, prepared for the database by its field."""
     if not rows:
         return
-    meta = Paragraph._meta
-    quote = connection.ops.quote_name
-    columns = [meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
+    columns, sql = _update_statement(tuple(fields))
     with connection.cursor() as cursor:
         cursor.executemany(
             sql,
