@@ -8,6 +8,14 @@ range does not match the pattern, so the resolver answers 404 before any view ru
 MAX_ID = 2**63 - 1
 
 
+def parse_id(value: str) -> int | None:
+    """`value` as an id if it is one (ASCII digits, at most MAX_ID), else None: for ids that
+    come in a query string or a form's list rather than the URL's path."""
+    if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
 class IdConverter:
     regex = "[0-9]{1,19}"
 

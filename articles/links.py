@@ -54,3 +54,11 @@ def url(name: str, *args) -> str:
 @lru_cache(maxsize=4096)
 def _reversed(urlconf, script_prefix: str, name: str, args: tuple) -> str:
     return reverse(name, urlconf=urlconf, args=args)
+
+
+def detail_url(article_id: int, position: int | None = None, query: str = "") -> str:
+    """The review page of `article_id`, with the queue's `query`, at paragraph `position`."""
+    page = url("articles:detail", article_id)
+    if query:
+        page = f"{page}?{query}"
+    return f"{page}#p-{position}" if position else page

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from articles.models import SecondOpinion, SecondReview
 from articles.quality import reads, second
 from articles.quality.forms import OpinionForm
-from articles.quality.views import bad_request
+from articles.responses import bad_request
 from articles.review.paragraphs import LABEL_CHOICES
 
 TEMPLATE = "articles/quality/blind.html"

@@ -4,7 +4,7 @@ second opinion, a settlement. Bad values are refused with a message naming the f
 from django import forms
 from django.contrib.auth import get_user_model
 
-from articles.converters import MAX_ID
+from articles.converters import MAX_ID, parse_id
 from articles.models import Label
 from articles.review.paragraphs import LABEL_CHOICES
 
@@ -38,9 +38,10 @@ class SendForm(forms.Form):
         values = self.data.getlist("article") if hasattr(self.data, "getlist") else []
         ids = []
         for value in values:
-            if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+            article_id = parse_id(value)
+            if article_id is None:
                 raise forms.ValidationError(f"“{value[:40]}” is not an article id.")
-            ids.append(int(value))
+            ids.append(article_id)
         return ids
 
     def clean(self):

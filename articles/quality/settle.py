@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from articles.converters import MAX_ID
+from articles.converters import parse_id
 from articles.models import Article, Label, SecondOpinion
 from articles.quality import adjudication
 from articles.quality.forms import SettleForm
-from articles.quality.views import bad_request
+from articles.responses import bad_request
 
 TEMPLATE = "articles/quality/disagreements.html"
 PER_PAGE = 25
@@ -31,12 +31,13 @@ def disagreements(request: HttpRequest) -> HttpResponse:
     value = request.GET.get("article", "")
     article = None
     if value:
-        if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+        article_id = parse_id(value)
+        if article_id is None:
             return HttpResponseBadRequest(
                 f"article: “{value[:40]}” is not an article id.",
                 content_type="text/plain; charset=utf-8",
             )
-        article = Article.objects.only("pk", "title").filter(pk=int(value)).first()
+        article = Article.objects.only("pk", "title").filter(pk=article_id).first()
         if article is None:
             raise Http404("No such article")
     opinions = adjudication.disagreements(article.pk if article else None)

@@ -27,17 +27,8 @@ from articles.quality.forms import DecisionForm, SendForm
 from articles.quality.rows import agreement_rows
 from articles.queue.filters import QueueFilterForm, filter_params
 from articles.queue.queries import matching
+from articles.responses import bad_request
 from articles.review.people import assignable_users
-
-
-def bad_request(form, outcome: str) -> HttpResponseBadRequest:
-    """400 naming every field that was refused and why; nothing was changed."""
-    reasons = "; ".join(
-        f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()
-    )
-    return HttpResponseBadRequest(
-        f"{outcome} {reasons}", content_type="text/plain; charset=utf-8"
-    )
 
 
 def _back(request: HttpRequest, fallback: str) -> str:

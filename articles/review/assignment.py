@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from articles.auth import assignable_users
+from articles.links import detail_url
 from articles.models import Article
+from articles.responses import bad_request
 from articles.review import labels
 from articles.review.forms import AssignForm
-from articles.review.responses import bad_request, detail_url
 
 
 @require_POST

@@ -23,8 +23,10 @@ from django_htmx.middleware import HtmxDetails
 
 from articles.boilerplate.suggestions import attach_repetition, attach_suggestions
 from articles.boilerplate.threshold import accept_threshold, current_threshold
+from articles.links import detail_url
 from articles.models import Article, Label, LabelEvent, Paragraph, ReviewerPreferences
 from articles.quality.panel import is_blind, review_panel
+from articles.responses import bad_request
 from articles.review import labels, navigation
 from articles.review import undo as undoing
 from articles.review.forms import (
@@ -36,7 +38,6 @@ from articles.review.forms import (
 from articles.review.paragraphs import LABEL_CHOICES, PageLinks, paragraph_item
 from articles.review.people import assignable_users, recent_activity
 from articles.review.reads import article_paragraphs, paragraph_at
-from articles.review.responses import bad_request, detail_url
 from articles.revisions.marks import attach_revision_marks
 from articles.revisions.reads import revision_history
 
